@@ -1,0 +1,1 @@
+"""Screening of pupil messages and tutor replies."""
