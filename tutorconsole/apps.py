@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TutorConsoleConfig(AppConfig):
+    name = "tutorconsole"
+    verbose_name = "Tutor Console"

@@ -1,0 +1,483 @@
+"""Every write the tutoring app makes: sessions, messages, and producing each reply."""
+
+from __future__ import annotations
+
+import logging
+import random
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from tutorconsole.audit import audit_record
+from tutorconsole.models import School, User
+
+from . import curriculum
+from .models import Message, Reply, ReplyDraft, SchoolDailyUsage, TutorSession
+from .providers.base import ProviderError, PupilNeeds, TutorReply, TutorRequest, Turn
+from .redaction import redact
+from .states import ReplyState
+from .status import session_status_bump
+from .transitions import transition
+
+logger = logging.getLogger("tutorconsole.tutoring")
+
+S = ReplyState
+
+TEACHER_WILL_REPLY = "Your teacher will reply to this message."
+
+
+class TutoringRefused(Exception):
+    """A polite refusal shown to the pupil; nothing was stored."""
+
+
+# --- Input --------------------------------------------------------------------------------------
+
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+def clean_pupil_text(text: str) -> str:
+    """Normalise a pupil's text, or refuse it with a reason a pupil understands."""
+    if not isinstance(text, str):
+        raise TutoringRefused("Please type a message.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TutoringRefused(
+            "Your message has characters we can't read. Please type it again."
+        ) from None
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\x00", "")
+    text = "".join(
+        ch for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _INVISIBLE)
+    ).strip()
+    if not text:
+        raise TutoringRefused("Please type a message before sending.")
+    limit = settings.TUTOR_MESSAGE_MAX_CHARS
+    if len(text) > limit:
+        raise TutoringRefused(
+            f"Your message is too long ({len(text)} characters). Please keep it under {limit}, "
+            "or split it into smaller questions."
+        )
+    if any(len(word) > 200 for word in text.split()):
+        raise TutoringRefused("Your message has a very long word in it. Please check it.")
+    return text
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+def _minutes_used_today(pupil: User) -> float:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    total = timedelta()
+    for started, last in TutorSession.objects.filter(
+        pupil=pupil, last_activity_at__gte=start
+    ).values_list("started_at", "last_activity_at"):
+        total += last - max(started, start)
+    return total.total_seconds() / 60
+
+
+def daily_limit_minutes(pupil: User) -> int:
+    profile = getattr(pupil, "pupil_profile", None)
+    if profile is not None and profile.daily_minutes_limit is not None:
+        return profile.daily_minutes_limit
+    return pupil.school.default_daily_minutes
+
+
+def session_start(*, pupil: User, topic_code: str) -> TutorSession:
+    """Start a tutoring session on a curriculum topic."""
+    school = pupil.school
+    if not school.tutoring_enabled:
+        raise TutoringRefused("Tutoring is not switched on for your school yet.")
+    try:
+        topic = curriculum.topic(topic_code)
+    except KeyError:
+        raise TutoringRefused("Please choose a topic from the list.") from None
+    if _minutes_used_today(pupil) >= daily_limit_minutes(pupil):
+        raise TutoringRefused(
+            "You've reached today's tutoring time. Well done for your work today. "
+            "You can come back tomorrow, or ask your teacher."
+        )
+    return TutorSession.objects.create(
+        pupil=pupil,
+        school=school,
+        subject=topic.subject,
+        topic_code=topic.code,
+        topic_title=topic.title,
+    )
+
+
+def session_end(*, session: TutorSession, by: User) -> TutorSession:
+    TutorSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+    session.refresh_from_db()
+    return session
+
+
+# --- Messages -----------------------------------------------------------------------------------
+
+
+def _school_tokens_today(school_id: int) -> int:
+    row = SchoolDailyUsage.objects.filter(school_id=school_id, day=timezone.localdate()).values(
+        "input_tokens", "output_tokens"
+    ).first()
+    return (row["input_tokens"] + row["output_tokens"]) if row else 0
+
+
+_REVEAL_PHRASES = (
+    "just give me the answer", "just tell me the answer", "what is the answer", "whats the answer",
+    "what's the answer", "give me the answer", "tell me the answer", "just the answer",
+    "can you do it for me", "do it for me", "answer this for me", "write it for me",
+    "write my essay", "do my homework",
+)
+
+
+def looks_like_reveal_request(text: str) -> bool:
+    """Whether the pupil asks for the answer instead of trying (cognitive offloading)."""
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return any(phrase in lowered for phrase in _REVEAL_PHRASES)
+
+
+def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
+    """Store a pupil's message with its reply placeholder and queue the reply after commit."""
+    from safeguarding.services import screen_pupil_message
+
+    if session.pupil_id != pupil.pk:
+        raise TutoringRefused("This is not your session.")
+    if session.ended_at is not None:
+        raise TutoringRefused("This session has ended. Please start a new one.")
+    text = clean_pupil_text(text)
+    school = session.school
+    if not school.tutoring_enabled:
+        raise TutoringRefused("Tutoring is paused for your school. Your teacher can help.")
+    minute_ago = timezone.now() - timedelta(minutes=1)
+    recent = Message.objects.filter(pupil=pupil, created_at__gte=minute_ago).count()
+    if recent >= settings.TUTOR_MESSAGES_PER_MINUTE:
+        raise TutoringRefused(
+            "You're sending messages very quickly. Please wait a minute, read your tutor's "
+            "last reply, then try again."
+        )
+    if _school_tokens_today(school.pk) >= school.daily_token_budget:
+        raise TutoringRefused(
+            "The tutor has reached its limit for your school today. Your teacher can still "
+            "help, and the tutor will be back tomorrow."
+        )
+    with transaction.atomic():
+        message = Message.objects.create(
+            session=session,
+            school=school,
+            pupil=pupil,
+            text=text,
+            reveal_request=looks_like_reveal_request(text),
+        )
+        reply = Reply.objects.create(
+            message=message, session=session, school=school, pupil=pupil
+        )
+        TutorSession.objects.filter(pk=session.pk).update(
+            version=F("version") + 1, last_activity_at=timezone.now()
+        )
+        # The local screen runs here, before anything is queued, so a disclosure reaches the
+        # DSL and the pupil gets support at once even if the queue is slow.
+        result = screen_pupil_message(message=message, school=school)
+        if result.action == "escalate":
+            reply_signpost(reply=reply)
+        else:
+            transaction.on_commit(lambda: enqueue_reply(message_id=message.pk))
+        transaction.on_commit(lambda: session_status_bump(session_id=session.pk))
+    return message
+
+
+def enqueue_reply(*, message_id: int, countdown: float | None = None) -> None:
+    from .tasks import process_message
+
+    process_message.apply_async(args=[message_id], countdown=countdown)
+
+
+# --- Producing a reply (the worker) -------------------------------------------------------------
+
+
+def reply_signpost(*, reply: Reply, lease_token: uuid.UUID | None = None) -> bool:
+    """Send the fixed safeguarding message instead of any tutor reply."""
+    from safeguarding.signposting import SIGNPOSTING_MESSAGE
+
+    with transaction.atomic():
+        moved = transition(
+            reply_id=reply.pk, to=S.SIGNPOSTED, lease_token=lease_token,
+            released_text=SIGNPOSTING_MESSAGE, lease_until=None,
+        )
+        if moved:
+            ReplyDraft.objects.create(
+                reply=reply, source=ReplyDraft.Source.SIGNPOSTING, text=SIGNPOSTING_MESSAGE,
+                screen_action="allow",
+            )
+            audit_record(action="reply.signposted", school=reply.school_id, target=reply)
+    return moved
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one processing attempt, for the task to act on."""
+
+    state: str
+    retry_in: float | None = None
+
+
+def _backoff(attempt: int, retry_after: float | None) -> float:
+    base = settings.TUTOR_RETRY_BASE_SECONDS * (2 ** max(0, attempt - 1))
+    delay = min(settings.TUTOR_RETRY_MAX_SECONDS, base)
+    delay = delay / 2 + random.uniform(0, delay / 2)  # noqa: S311 - jitter, not security
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return delay
+
+
+def _needs_for(pupil: User) -> PupilNeeds:
+    profile = getattr(pupil, "pupil_profile", None)
+    if profile is None:
+        return PupilNeeds()
+    return PupilNeeds(send=profile.send, eal=profile.eal, home_language=profile.home_language)
+
+
+def build_tutor_request(*, message: Message, reply: Reply) -> TutorRequest:
+    """Build what the provider sees: redacted text, the topic, adaptations; never a name."""
+    from safeguarding.services import roster_names
+
+    session = message.session
+    names = roster_names(message.school_id)
+    earlier = list(
+        Message.objects.filter(session_id=session.pk, created_at__lte=message.created_at)
+        .exclude(pk=message.pk)
+        .select_related("reply")
+        .order_by("-created_at", "-id")[: settings.TUTOR_HISTORY_TURNS]
+    )
+    history: list[Turn] = []
+    for item in reversed(earlier):
+        history.append(Turn(role="pupil", text=redact(item.text, names=names)))
+        released = getattr(item, "reply", None) and item.reply.released_text
+        if released:
+            history.append(Turn(role="tutor", text=released))
+    reveal_requests = Message.objects.filter(session_id=session.pk, reveal_request=True).count()
+    return TutorRequest(
+        subject=session.subject,
+        topic_code=session.topic_code,
+        topic_title=session.topic_title,
+        message=redact(message.text, names=names),
+        history=tuple(history),
+        needs=_needs_for(message.pupil),
+        teacher_guidance=reply.teacher_guidance,
+        reveal_requests=reveal_requests,
+    )
+
+
+def _cost_pence(result: TutorReply, provider_name: str) -> Decimal:
+    if provider_name != "anthropic":
+        return Decimal(0)
+    pence = (
+        result.input_tokens * settings.ANTHROPIC_INPUT_PENCE_PER_MTOK
+        + result.output_tokens * settings.ANTHROPIC_OUTPUT_PENCE_PER_MTOK
+    ) / 1_000_000
+    return Decimal(str(round(pence, 4)))
+
+
+def usage_record(*, school_id: int, input_tokens: int, output_tokens: int, cost: Decimal) -> None:
+    """Add one reply's tokens and cost to the school's daily usage."""
+    day = timezone.localdate()
+    values = dict(
+        input_tokens=F("input_tokens") + input_tokens,
+        output_tokens=F("output_tokens") + output_tokens,
+        cost_pence=F("cost_pence") + cost,
+        replies=F("replies") + 1,
+    )
+    if SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            SchoolDailyUsage.objects.create(
+                school_id=school_id, day=day, input_tokens=input_tokens,
+                output_tokens=output_tokens, cost_pence=cost, replies=1,
+            )
+    except IntegrityError:
+        SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values)
+
+
+def _claim(reply_id: int) -> uuid.UUID | None:
+    """Take the reply for generation; a lease lets another worker take over a dead one."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    claimable = Q(state=S.QUEUED) | Q(
+        state__in=[S.GENERATING, S.SCREENING], lease_until__lt=now
+    )
+    with transaction.atomic():
+        moved = Reply.objects.filter(claimable, pk=reply_id).update(
+            state=S.GENERATING,
+            lease_token=token,
+            lease_until=now + timedelta(seconds=settings.TUTOR_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+            state_changed_at=now,
+        )
+    return token if moved else None
+
+
+def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome:
+    """Produce, screen and release or hold the one reply to a pupil message.
+
+    Safe to run any number of times, at once or one after another: each run first claims the
+    reply with a conditional update and every later write is conditional on that claim.
+    """
+    from safeguarding.services import screen_pupil_message, screen_reply_draft
+
+    from .providers import get_provider
+
+    reply = (
+        Reply.objects.select_related("message", "message__pupil", "message__session", "school")
+        .filter(message_id=message_id)
+        .first()
+    )
+    if reply is None:
+        logger.error("No reply row for message %s", message_id)
+        return Outcome(state="missing")
+    token = _claim(reply.pk)
+    if token is None:
+        reply.refresh_from_db(fields=["state"])
+        return Outcome(state=reply.state)
+    reply.refresh_from_db()
+    message, school = reply.message, reply.school
+
+    if classifier is None:
+        from safeguarding.classifier import configured_classifier
+
+        classifier = configured_classifier()
+    if classifier is not None and message.screen_action != "escalate":
+        # The optional classifier only makes screening stricter; run it once per message.
+        if not message.screenings.filter(layers__contains=["classifier"]).exists():
+            screen_pupil_message(message=message, school=school, classifier=classifier)
+    if message.screen_action == "escalate":
+        reply_signpost(reply=reply, lease_token=token)
+        return Outcome(state=S.SIGNPOSTED)
+
+    provider = provider or get_provider()
+    try:
+        result = provider.generate(build_tutor_request(message=message, reply=reply))
+    except ProviderError as error:
+        return _attempt_failed(reply=reply, token=token, error=error)
+    except Exception as error:  # noqa: BLE001 - any provider bug is a failed attempt
+        logger.exception("Provider crashed for reply %s", reply.pk)
+        return _attempt_failed(
+            reply=reply, token=token, error=ProviderError(str(error)[:200], retryable=True)
+        )
+
+    cost = _cost_pence(result, provider.name)
+    moved = transition(
+        reply_id=reply.pk, to=S.SCREENING, lease_token=token,
+        draft_text=result.text, provider=provider.name, model=result.model,
+        confidence=result.confidence, topics=list(result.topics),
+        pupil_stuck=result.pupil_stuck, needs_teacher=result.needs_teacher,
+        input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_pence=cost,
+        last_error="",
+    )
+    if not moved:
+        return Outcome(state="lost-lease")
+    usage_record(
+        school_id=school.pk, input_tokens=result.input_tokens,
+        output_tokens=result.output_tokens, cost=cost,
+    )
+    verdict = screen_reply_draft(
+        reply=reply, message=message, school=school, text=result.text,
+        confidence=result.confidence, classifier=classifier,
+    )
+    categories = list(verdict.categories)
+    reasons = list(verdict.reasons)
+    hold = verdict.action != "allow"
+    if message.screen_action == "hold":
+        hold = True
+        categories = sorted(set(categories) | set(message.screen_categories))
+        reasons.append("The pupil's message was flagged: " + ", ".join(message.screen_categories))
+    if result.needs_teacher and not hold:
+        hold = True
+        categories.append("tutor_asked_for_teacher")
+        reasons.append("The tutor was unsure and asked for a teacher to check.")
+    with transaction.atomic():
+        ReplyDraft.objects.create(
+            reply=reply, source=ReplyDraft.Source.PROVIDER, text=result.text,
+            screen_action=verdict.action, screen_categories=list(verdict.categories),
+            confidence=result.confidence,
+        )
+        if hold:
+            moved = transition(
+                reply_id=reply.pk, to=S.HELD, lease_token=token, lease_until=None,
+                hold_categories=categories, hold_reasons=reasons,
+                hold_spans=[
+                    {"start": s.start, "end": s.end, "text": s.text, "category": s.category}
+                    for s in verdict.spans
+                ],
+                severity=verdict.severity,
+            )
+            if moved:
+                audit_record(action="reply.held", school=school, target=reply,
+                             data={"categories": categories})
+            return Outcome(state=S.HELD if moved else "lost-lease")
+        moved = transition(
+            reply_id=reply.pk, to=S.RELEASED, lease_token=token, lease_until=None,
+            released_text=result.text,
+        )
+        if moved:
+            audit_record(action="reply.released", school=school, target=reply,
+                         data={"confidence": result.confidence})
+    return Outcome(state=S.RELEASED if moved else "lost-lease")
+
+
+def _attempt_failed(*, reply: Reply, token: uuid.UUID, error: ProviderError) -> Outcome:
+    attempts = Reply.objects.filter(pk=reply.pk).values_list("attempts", flat=True)[0]
+    if error.retryable and attempts < settings.TUTOR_MAX_ATTEMPTS:
+        delay = _backoff(attempts, error.retry_after)
+        transition(
+            reply_id=reply.pk, to=S.QUEUED, lease_token=token, lease_until=None,
+            last_error=str(error)[:300],
+        )
+        logger.info("Reply %s attempt %s failed (%s); retry in %.1fs",
+                    reply.pk, attempts, error, delay)
+        return Outcome(state=S.QUEUED, retry_in=delay)
+    with transaction.atomic():
+        moved = transition(
+            reply_id=reply.pk, to=S.FAILED, lease_token=token, lease_until=None,
+            last_error=str(error)[:300],
+        )
+        if moved:
+            audit_record(action="reply.failed", school=reply.school_id, target=reply,
+                         data={"error": str(error)[:300], "attempts": attempts})
+    logger.warning("Reply %s failed after %s attempts: %s", reply.pk, attempts, error)
+    return Outcome(state=S.FAILED)
+
+
+def replies_sweep_stuck(*, older_than: timedelta | None = None) -> list[int]:
+    """Find replies the queue lost (queued too long, or a dead worker's lease) and re-enqueue."""
+    now = timezone.now()
+    older_than = older_than or timedelta(seconds=settings.TUTOR_STUCK_AFTER_SECONDS)
+    stuck = Reply.objects.filter(
+        Q(state=S.QUEUED, state_changed_at__lt=now - older_than)
+        | Q(state__in=[S.GENERATING, S.SCREENING], lease_until__lt=now)
+    ).values_list("message_id", flat=True)[:1000]
+    message_ids = list(stuck)
+    for message_id in message_ids:
+        enqueue_reply(message_id=message_id)
+    if message_ids:
+        logger.warning("Sweeper re-enqueued %s stuck replies", len(message_ids))
+    return message_ids
+
+
+def school_tokens_used_today(*, school: School) -> int:
+    return _school_tokens_today(school.pk)
+
+
+def school_cost_today(*, school: School) -> Decimal:
+    total = SchoolDailyUsage.objects.filter(school=school, day=timezone.localdate()).aggregate(
+        total=Sum("cost_pence")
+    )["total"]
+    return total or Decimal(0)

@@ -1,0 +1,142 @@
+"""The pupil's pages. Thin: they translate HTTP to services and selectors."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import selectors, services
+from .forms import MessageForm, NewSessionForm
+from .status import session_status_version
+
+
+def _pupil(request: HttpRequest):
+    if not request.user.is_authenticated or not request.user.is_pupil:
+        raise PermissionDenied("This page is for pupils.")
+    return request.user
+
+
+@login_required
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    pupil = _pupil(request)
+    return render(
+        request,
+        "tutoring/session_list.html",
+        {
+            "sessions": selectors.pupil_sessions(pupil=pupil),
+            "form": NewSessionForm(),
+            "tutoring_enabled": pupil.school.tutoring_enabled,
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_new(request: HttpRequest) -> HttpResponse:
+    pupil = _pupil(request)
+    form = NewSessionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            session = services.session_start(pupil=pupil, topic_code=form.cleaned_data["topic"])
+        except services.TutoringRefused as refusal:
+            error = str(refusal)
+        else:
+            url = reverse("tutoring:session_detail", args=[session.pk])
+            if request.htmx:
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+    else:
+        error = "Please choose a topic from the list."
+    return render(
+        request,
+        "tutoring/session_list.html",
+        {
+            "sessions": selectors.pupil_sessions(pupil=pupil),
+            "form": form,
+            "error": error,
+            "tutoring_enabled": pupil.school.tutoring_enabled,
+        },
+        status=400,
+    )
+
+
+def _chat_context(session, *, form=None, error: str = "") -> dict:
+    turns = selectors.pupil_transcript(session=session)
+    return {
+        "session": session,
+        "turns": turns,
+        "waiting": selectors.session_waiting(turns=turns),
+        "version": session.version,
+        "form": form or MessageForm(),
+        "error": error,
+        "poll_seconds": settings.STATUS_POLL_SECONDS,
+    }
+
+
+@login_required
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    pupil = _pupil(request)
+    session = selectors.pupil_session(pupil=pupil, session_id=session_id)
+    return render(request, "tutoring/session_detail.html", _chat_context(session))
+
+
+@login_required
+@require_POST
+def message_new(request: HttpRequest, session_id: int) -> HttpResponse:
+    pupil = _pupil(request)
+    session = selectors.pupil_session(pupil=pupil, session_id=session_id)
+    form = MessageForm(request.POST)
+    error = ""
+    status = 200
+    if form.is_valid():
+        try:
+            services.message_post(session=session, pupil=pupil, text=form.cleaned_data["text"])
+        except services.TutoringRefused as refusal:
+            error = str(refusal)
+            status = 400
+        else:
+            form = MessageForm()
+            if not request.htmx:
+                return redirect("tutoring:session_detail", session_id=session.pk)
+    else:
+        error = "Please type a message."
+        status = 400
+    session.refresh_from_db()
+    context = _chat_context(session, form=form, error=error)
+    if request.htmx:
+        # htmx swaps 2xx answers only; a refusal is still shown, so answer 200 with the error.
+        return render(request, "tutoring/session_detail.html#chat", context)
+    return render(request, "tutoring/session_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Answer 204 when nothing changed since the page's version, else the new conversation.
+
+    The check reads the cache, not the database, so idle polling costs PostgreSQL nothing.
+    """
+    try:
+        since = int(request.GET.get("v", "-1"))
+    except ValueError:
+        since = -1
+    # The user id comes from the session, which the cached session engine serves from the cache.
+    user_id = request.session.get("_auth_user_id")
+    if user_id is not None:
+        known = session_status_version(session_id=session_id, pupil_id=int(user_id))
+        if known is not None and known == since:
+            return HttpResponse(status=204)
+    pupil = _pupil(request)
+    session = selectors.pupil_session(pupil=pupil, session_id=session_id)
+    if session.version == since:
+        return HttpResponse(status=204)
+    return render(request, "tutoring/session_detail.html#conversation", _chat_context(session))
