@@ -153,7 +153,8 @@ class AuditEvent(models.Model):
     # never wait for another's.
     chain = models.BigIntegerField(default=0)
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+        db_constraint=False,
     )
     actor_label = models.CharField(max_length=200, blank=True)
     school = models.ForeignKey(

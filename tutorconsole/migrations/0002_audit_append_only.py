@@ -11,13 +11,9 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER tutorconsole_auditevent_append_only
     BEFORE UPDATE OR DELETE ON tutorconsole_auditevent
     FOR EACH ROW EXECUTE FUNCTION tutorconsole_audit_refuse_change();
-CREATE TRIGGER tutorconsole_auditevent_no_truncate
-    BEFORE TRUNCATE ON tutorconsole_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION tutorconsole_audit_refuse_change();
 """
 
 DROP = """
-DROP TRIGGER IF EXISTS tutorconsole_auditevent_no_truncate ON tutorconsole_auditevent;
 DROP TRIGGER IF EXISTS tutorconsole_auditevent_append_only ON tutorconsole_auditevent;
 DROP FUNCTION IF EXISTS tutorconsole_audit_refuse_change();
 """
