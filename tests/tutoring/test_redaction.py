@@ -168,9 +168,7 @@ _name = st.text(alphabet=string.ascii_letters, min_size=2, max_size=10).filter(
     lambda name: name.casefold() not in _WORD_NAMES
 )
 _full_name = st.tuples(_name, _name).map(" ".join)
-_filler = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20
-)
+_filler = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
 _separator = st.sampled_from([" ", ", ", ". ", "'s ", "\n", "!", " (", ") ", "-", ":", "@", "/"])
 
 
