@@ -1,0 +1,1 @@
+"""Test doubles for Tutor Console's external services."""
