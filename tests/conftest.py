@@ -133,7 +133,7 @@ class WorkerProcess:
 def worker_env(**extra: str) -> dict[str, str]:
     """The environment a worker needs to share this test run's database, broker and cache."""
     db = settings.DATABASES["default"]
-    env = os.environ.copy()
+    env = os.environ.copy()  # carries TUTORCONSOLE_TEST_RUN, so the worker joins this run
     env.update(
         DJANGO_SETTINGS_MODULE="tutorconsole.settings.test",
         DATABASE_URL=(
@@ -142,7 +142,6 @@ def worker_env(**extra: str) -> dict[str, str]:
         ),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         REDIS_URL=settings.REDIS_URL,
-        CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
         PYTHONUNBUFFERED="1",
     )
     env.pop("ANTHROPIC_API_KEY", None)

@@ -28,7 +28,7 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_CREATE.strip().split("END;"):
             if statement.strip():
