@@ -262,7 +262,8 @@ def build_tutor_request(*, message: Message, reply: Reply) -> TutorRequest:
         history.append(Turn(role="pupil", text=redact(item.text, names=names)))
         released = getattr(item, "reply", None) and item.reply.released_text
         if released:
-            history.append(Turn(role="tutor", text=released))
+            # A teacher's edit or own reply may name the pupil: redact tutor turns too.
+            history.append(Turn(role="tutor", text=redact(released, names=names)))
     reveal_requests = Message.objects.filter(session_id=session.pk, reveal_request=True).count()
     return TutorRequest(
         subject=session.subject,
@@ -271,7 +272,7 @@ def build_tutor_request(*, message: Message, reply: Reply) -> TutorRequest:
         message=redact(message.text, names=names),
         history=tuple(history),
         needs=_needs_for(message.pupil),
-        teacher_guidance=reply.teacher_guidance,
+        teacher_guidance=redact(reply.teacher_guidance, names=names),
         reveal_requests=reveal_requests,
     )
 

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tutorconsole",
     "tutoring",
     "safeguarding",
@@ -40,10 +43,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tutorconsole.middleware.IdleTimeoutMiddleware",
+    "tutorconsole.middleware.TwoFactorMiddleware",
+    # Axes turns a locked-out login into its lockout answer; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tutorconsole.urls"
@@ -101,7 +109,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff see safeguarding records: their passwords must be longer and mixed. Pupils keep
+    # the rules above, which a Year 9 pupil can manage.
+    {
+        "NAME": "tutorconsole.passwords.StaffPasswordValidator",
+        "OPTIONS": {"min_length": env_int("STAFF_PASSWORD_MIN_LENGTH", 12)},
+    },
 ]
+AUTHENTICATION_BACKENDS = [
+    # Axes refuses a locked-out login before the model backend checks the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username after repeated failures from one address; a school's pupils share one
+# public address, so the address alone would lock out a whole school.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "tutorconsole/locked_out.html"
+AXES_VERBOSE = False
+# Roles that must confirm a TOTP device before seeing anything; other staff may add one.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "dsl")
+OTP_TOTP_ISSUER = "Tutor Console"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -111,6 +142,22 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Pupils often share devices: their sessions end after a short idle time.
 PUPIL_IDLE_TIMEOUT_SECONDS = env_int("PUPIL_IDLE_TIMEOUT_SECONDS", 20 * 60)
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 60 * 60)
+
+# No inline script or style anywhere: page behaviour lives in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -187,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tutorconsole.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    "wellbeing-patterns": {
+        "task": "safeguarding.tasks.detect_wellbeing_patterns",
+        "schedule": timedelta(minutes=env_int("WELLBEING_PATTERN_INTERVAL_MINUTES", 15)),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -194,7 +245,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TUTOR_PROVIDER = env_str("TUTOR_PROVIDER", "")  # "", "offline" or "anthropic"
 ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY", "")
 ANTHROPIC_BASE_URL = env_str("ANTHROPIC_BASE_URL", "") or None
-ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-4-5")
+ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-5-5")
 ANTHROPIC_MAX_TOKENS = env_int("ANTHROPIC_MAX_TOKENS", 600)
 ANTHROPIC_TIMEOUT = env_float("ANTHROPIC_TIMEOUT", 30.0)
 ANTHROPIC_TEMPERATURE = env_float("ANTHROPIC_TEMPERATURE", 0.3)
@@ -225,3 +276,30 @@ LOGGING = {
     },
 }
 STATUS_POLL_SECONDS = env_float("STATUS_POLL_SECONDS", 2.0)
+
+# --- Data protection ----------------------------------------------------------------------------
+# A pupil with a concern open, or closed within this many months, is under a safeguarding hold:
+# retention and erasure leave their records alone.
+SAFEGUARDING_HOLD_MONTHS = env_int("SAFEGUARDING_HOLD_MONTHS", 24)
+# Where the data lives, as shown on each school's data protection page.
+DATA_LOCATION = env_str("DATA_LOCATION", "United Kingdom (the school's or trust's own hosting)")
+DATA_CONTROLLER_NOTE = env_str(
+    "DATA_CONTROLLER_NOTE", "Each school (or its trust) is the data controller for its pupils."
+)
+
+# --- Wellbeing patterns -------------------------------------------------------------------------
+# Patterns over days can show distress no single message does; each opens a concern at most once
+# per window.
+WELLBEING_LOOKBACK_DAYS = env_int("WELLBEING_LOOKBACK_DAYS", 7)
+WELLBEING_DISTRESS_MESSAGES = env_int("WELLBEING_DISTRESS_MESSAGES", 3)
+WELLBEING_DISTRESS_DAYS = env_int("WELLBEING_DISTRESS_DAYS", 2)
+WELLBEING_LATE_NIGHT_MESSAGES = env_int("WELLBEING_LATE_NIGHT_MESSAGES", 10)
+WELLBEING_LATE_NIGHT_NIGHTS = env_int("WELLBEING_LATE_NIGHT_NIGHTS", 3)
+WELLBEING_LONG_SESSION_MINUTES = env_int("WELLBEING_LONG_SESSION_MINUTES", 120)
+WELLBEING_LONG_SESSIONS = env_int("WELLBEING_LONG_SESSIONS", 3)
+WELLBEING_DUPLICATE_WINDOW_DAYS = env_int("WELLBEING_DUPLICATE_WINDOW_DAYS", 14)
+
+# --- Performance ------------------------------------------------------------------------------
+# Sessions are read from the cache and written through to the database: a pupil's status poll
+# then costs PostgreSQL nothing while nothing changed.
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
