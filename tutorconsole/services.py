@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -81,32 +85,279 @@ def _months_ago(today: date, months: int) -> date:
     return date(year, month + 1, min(today.day, 28))
 
 
-def retention_apply(*, today: date | None = None) -> int:
-    """Delete chats of pupils who left longer ago than their school keeps them.
+# --- Safeguarding hold ----------------------------------------------------------------------------
 
-    A pupil with any safeguarding concern is under a safeguarding hold: nothing of theirs is
-    touched here. Returns the number of sessions deleted.
+
+def safeguarding_held_pupil_ids(*, school: School, today: date | None = None) -> set[int]:
+    """Pupils with a concern still open, or opened or closed within the hold window.
+
+    Their records are evidence a DSL may still need: retention and erasure leave them alone.
+    """
+    from django.db.models import Q
+
+    from safeguarding.models import Concern
+
+    today = today or timezone.localdate()
+    since = _months_ago(today, settings.SAFEGUARDING_HOLD_MONTHS)
+    return set(
+        Concern.objects.filter(school=school)
+        .filter(
+            ~Q(status=Concern.Status.CLOSED)
+            | Q(opened_at__date__gte=since)
+            | Q(closed_at__date__gte=since)
+        )
+        .values_list("pupil_id", flat=True)
+    )
+
+
+def _anonymise_account(pupil: User) -> None:
+    User.objects.filter(pk=pupil.pk).update(
+        username=f"anonymised-{pupil.pk}",
+        first_name="",
+        last_name="",
+        email="",
+        phone="",
+        password=make_password(None),
+        is_active=False,
+        anonymised_at=timezone.now(),
+    )
+    PupilProfile.objects.filter(user=pupil).update(home_language="")
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    pupils_chats_deleted: int = 0
+    sessions_deleted: int = 0
+    accounts_anonymised: int = 0
+    concerns_deleted: int = 0
+    held_pupils_skipped: int = 0
+
+
+def retention_apply(*, today: date | None = None) -> RetentionReport:
+    """Apply each school's retention policy; safe to run twice.
+
+    Chats of pupils who left longer ago than `chat_retention_months` are deleted and their
+    account anonymised. Closed concerns older than `safeguarding_retention_years` are deleted.
+    A pupil under a safeguarding hold is not touched at all. Every step is audited.
+    """
+    from safeguarding.models import Concern, ConcernEvent
+    from tutoring.models import TutorSession
+
+    today = today or timezone.localdate()
+    report = RetentionReport()
+    for school in School.objects.all():
+        cutoff = _months_ago(today, school.chat_retention_months)
+        held = safeguarding_held_pupil_ids(school=school, today=today)
+        leavers = list(
+            User.objects.filter(
+                school=school, role=User.Role.PUPIL,
+                pupil_profile__left_school_on__isnull=False,
+                pupil_profile__left_school_on__lt=cutoff,
+            )
+        )
+        skipped = [pupil.pk for pupil in leavers if pupil.pk in held]
+        for pupil in leavers:
+            if pupil.pk in held:
+                continue
+            with transaction.atomic():
+                sessions = TutorSession.objects.filter(pupil=pupil).count()
+                rows, _ = TutorSession.objects.filter(pupil=pupil).delete()
+                anonymise = pupil.anonymised_at is None
+                if anonymise:
+                    _anonymise_account(pupil)
+                if rows or anonymise:
+                    audit_record(
+                        action="retention.pupil_applied", school=school, target=pupil,
+                        data={"pupil_id": pupil.pk, "sessions_deleted": sessions, "rows": rows,
+                              "anonymised": anonymise, "cutoff": cutoff.isoformat()},
+                    )
+            if rows:
+                report.pupils_chats_deleted += 1
+                report.sessions_deleted += sessions
+            report.accounts_anonymised += int(anonymise)
+        report.held_pupils_skipped += len(skipped)
+
+        safeguarding_cutoff = today.replace(year=today.year - school.safeguarding_retention_years)
+        expired = Concern.objects.filter(
+            school=school, status=Concern.Status.CLOSED,
+            closed_at__date__lt=safeguarding_cutoff,
+        ).exclude(pupil_id__in=held)
+        for concern_id in list(expired.values_list("pk", flat=True)):
+            with transaction.atomic():
+                ConcernEvent.objects.filter(concern_id=concern_id).delete()
+                deleted, _ = Concern.objects.filter(pk=concern_id).delete()
+                if deleted:
+                    report.concerns_deleted += 1
+                    audit_record(
+                        action="retention.concern_deleted", school=school,
+                        data={"concern_id": concern_id,
+                              "cutoff": safeguarding_cutoff.isoformat()},
+                    )
+        if skipped:
+            audit_record(
+                action="retention.held_skipped", school=school,
+                data={"pupil_ids": sorted(skipped), "reason": "safeguarding hold"},
+            )
+    return report
+
+
+# --- Subject access and erasure -------------------------------------------------------------------
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def pupil_subject_access_export(*, pupil: User, by: User) -> dict[str, Any]:
+    """Gather everything Tutor Console holds about one pupil, and audit the export.
+
+    Safeguarding records are listed in full only for the DSL, who decides what may be disclosed
+    (the Data Protection Act 2018 exemptions for serious harm); others see that they exist.
     """
     from safeguarding.models import Concern
     from tutoring.models import TutorSession
 
-    today = today or timezone.localdate()
-    deleted = 0
-    for school in School.objects.all():
-        cutoff = _months_ago(today, school.chat_retention_months)
-        leavers = PupilProfile.objects.filter(
-            user__school=school, left_school_on__isnull=False, left_school_on__lt=cutoff
-        ).values_list("user_id", flat=True)
-        held = set(Concern.objects.filter(school=school).values_list("pupil_id", flat=True))
-        for pupil_id in leavers:
-            if pupil_id in held:
-                continue
-            with transaction.atomic():
-                count, _ = TutorSession.objects.filter(pupil_id=pupil_id).delete()
-                if count:
-                    deleted += 1
-                    audit_record(
-                        action="retention.chats_deleted", school=school,
-                        data={"pupil_id": pupil_id, "rows": count, "cutoff": cutoff.isoformat()},
-                    )
-    return deleted
+    profile = PupilProfile.objects.filter(user=pupil).first()
+    sessions = []
+    for session in TutorSession.objects.filter(pupil=pupil).order_by("started_at"):
+        messages = []
+        for message in session.messages.select_related("reply").order_by("created_at", "id"):
+            reply = getattr(message, "reply", None)
+            messages.append({
+                "sent_at": _iso(message.created_at),
+                "text": message.text,
+                "asked_for_answer": message.reveal_request,
+                "screening": message.screen_action,
+                "reply": None if reply is None else {
+                    "state": reply.state,
+                    "text_shown": reply.released_text,
+                    "shown_at": _iso(reply.released_at),
+                    "provider": reply.provider,
+                    "model": reply.model,
+                },
+            })
+        sessions.append({
+            "subject": session.subject,
+            "topic": session.topic_title,
+            "started_at": _iso(session.started_at),
+            "ended_at": _iso(session.ended_at),
+            "messages": messages,
+        })
+    concerns = Concern.objects.filter(pupil=pupil).order_by("opened_at")
+    if by.role == User.Role.DSL:
+        safeguarding = {
+            "note": "For the DSL's review before disclosure.",
+            "concerns": [
+                {"id": c.pk, "opened_at": _iso(c.opened_at), "status": c.status,
+                 "categories": c.categories, "words": c.words, "outcome": c.outcome,
+                 "chronology": [
+                     {"at": _iso(e.created_at), "kind": e.kind, "note": e.note}
+                     for e in c.events.order_by("created_at", "id")
+                 ]}
+                for c in concerns
+            ],
+        }
+    else:
+        safeguarding = {
+            "note": "Safeguarding records are held by the Designated Safeguarding Lead, who "
+                    "decides what may be disclosed.",
+            "count": concerns.count(),
+        }
+    export = {
+        "generated_at": _iso(timezone.now()),
+        "generated_by": by.username,
+        "school": pupil.school.name if pupil.school_id else None,
+        "pupil": {
+            "id": pupil.pk,
+            "username": pupil.username,
+            "first_name": pupil.first_name,
+            "last_name": pupil.last_name,
+            "email": pupil.email,
+            "date_joined": _iso(pupil.date_joined),
+            "last_login": _iso(pupil.last_login),
+            "classes": [str(c) for c in pupil.classes_attended.all()],
+        },
+        "profile": None if profile is None else {
+            "year_group": profile.year_group,
+            "free_school_meals": profile.fsm,
+            "send": profile.send,
+            "eal": profile.eal,
+            "home_language": profile.home_language,
+            "daily_minutes_limit": profile.daily_minutes_limit,
+            "left_school_on": _iso(profile.left_school_on),
+            "font": profile.font,
+            "text_size": profile.text_size,
+            "high_contrast": profile.high_contrast,
+        },
+        "sessions": sessions,
+        "safeguarding": safeguarding,
+    }
+    audit_record(
+        action="pupil.subject_access_exported", actor=by, school=pupil.school_id, target=pupil,
+        data={"sessions": len(sessions), "safeguarding_included": by.role == User.Role.DSL},
+    )
+    return export
+
+
+@dataclass
+class ErasureReport:
+    pupil_id: int
+    erased: dict[str, int] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    safeguarding_hold: bool = False
+
+
+def pupil_erase(*, pupil: User, by: User, reason: str) -> ErasureReport:
+    """Erase a pupil's chats and identity, except what safeguarding law requires us to keep."""
+    from safeguarding.models import Concern
+    from tutoring.models import Message, TutorSession
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Please record why the pupil's data is being erased.")
+    if pupil.role != User.Role.PUPIL:
+        raise ValueError("Only a pupil's records can be erased here.")
+    report = ErasureReport(pupil_id=pupil.pk)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=pupil.pk).first()
+        if pupil.pk in safeguarding_held_pupil_ids(school=pupil.school):
+            report.safeguarding_hold = True
+            report.kept.append(
+                "Everything: the pupil has an open or recent safeguarding concern, so the "
+                "records are kept for the DSL (safeguarding exception). Ask again when the hold "
+                "ends."
+            )
+        else:
+            report.erased["sessions"] = TutorSession.objects.filter(pupil=pupil).count()
+            report.erased["messages"] = Message.objects.filter(pupil=pupil).count()
+            TutorSession.objects.filter(pupil=pupil).delete()
+            _anonymise_account(pupil)
+            report.erased["account_identity"] = 1
+            kept_concerns = Concern.objects.filter(pupil=pupil).count()
+            if kept_concerns:
+                report.kept.append(
+                    f"{kept_concerns} closed safeguarding record(s), kept for "
+                    f"{pupil.school.safeguarding_retention_years} years under the school's "
+                    "safeguarding policy."
+                )
+            report.kept.append("The audit trail, which names no pupil and cannot be changed.")
+        audit_record(
+            action=("pupil.erasure_deferred" if report.safeguarding_hold else "pupil.erased"),
+            actor=by, school=pupil.school_id, target=pupil,
+            data={"reason": reason, "erased": report.erased, "kept": report.kept,
+                  "safeguarding_hold": report.safeguarding_hold},
+        )
+    pupil.refresh_from_db()
+    return report
+
+
+def audit_sensitive_read(*, by: User, target: Any, what: str, school: School | int | None = None
+                         ) -> None:
+    """Record that someone read something sensitive (a transcript, an export, a record)."""
+    with transaction.atomic():
+        audit_record(action=f"read.{what}", actor=by,
+                     school=school if school is not None else by.school_id, target=target)
+
