@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding import services as safeguarding_services
-from tutorconsole.access import can_review, taught_classes
+from tutorconsole import services as console_services
+from tutorconsole.access import can_review, pupil_for_teacher, taught_classes
+from tutorconsole.audit import audit_record
 
 from . import selectors, services
-from .forms import ConcernForm, EditForm, RegenerateForm, RejectForm, WriteForm
+from .forms import (
+    ConcernForm,
+    EditForm,
+    PupilSettingsForm,
+    RegenerateForm,
+    RejectForm,
+    WriteForm,
+)
+
+REASON_CODES = ("low_confidence", "strict_mode", "tutor_asked_for_teacher", "answer_handover",
+                "personal_data", "prompt_injection")
 
 
 def _teacher(request: HttpRequest):
@@ -32,12 +46,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         class_id = None
     reason = request.GET.get("reason") or None
     items = selectors.review_queue(teacher=teacher, class_id=class_id, reason=reason)
+    for reply in items:
+        reply.waited = selectors.waited_minutes(reply)
     context = {
         "items": items,
         "classes": taught_classes(teacher),
         "class_id": class_id,
         "reason": reason,
         "target_minutes": teacher.school.review_target_minutes,
+        "low_risk_count": len(selectors.low_risk_holds(teacher=teacher)),
+        "reason_codes": REASON_CODES,
     }
     if request.htmx and request.htmx.target == "queue-items":
         return render(request, "review/queue.html#items", context)
@@ -162,3 +180,117 @@ def raise_concern(request: HttpRequest, reply_id: int) -> HttpResponse:
     )
     messages.success(request, "Your concern was sent to the safeguarding lead.")
     return redirect("review:item", reply_id=reply.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    """Show the low-risk holds to approve together; approve the ticked ones once confirmed."""
+    teacher = _teacher(request)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("reply") if v.isdigit()]
+        if not ids:
+            messages.error(request, "Tick at least one reply to approve.")
+            return redirect("review:bulk_approve")
+        counts = services.review_bulk_approve(reply_ids=ids, by=teacher)
+        note = f"Approved {counts['approved']} repl{'y' if counts['approved'] == 1 else 'ies'}."
+        if counts["refused"]:
+            note += f" {counts['refused']} had been dealt with or claimed by someone else."
+        if counts["skipped"]:
+            note += f" {counts['skipped']} could not be approved in bulk; review them one by one."
+        messages.success(request, note)
+        return redirect("review:queue")
+    return render(request, "review/bulk_approve.html",
+                  {"items": selectors.low_risk_holds(teacher=teacher)})
+
+
+@login_required
+@require_GET
+def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
+    teacher = _teacher(request)
+    overview = selectors.class_overview(teacher=teacher, class_id=class_id)
+    return render(request, "review/class_detail.html", {
+        "overview": overview, "classes": taught_classes(teacher),
+        "small_group": selectors.SMALL_GROUP,
+    })
+
+
+def _csv_safe(value: object) -> str:
+    """Stop a spreadsheet reading a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def class_figures_csv(request: HttpRequest, class_id: int) -> HttpResponse:
+    teacher = _teacher(request)
+    overview = selectors.class_overview(teacher=teacher, class_id=class_id)
+    audit_record(action="export.class_figures", actor=teacher, school=teacher.school_id,
+                 target=overview.klass, data={"since": overview.since.isoformat()})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="class-{overview.klass.pk}-review-figures.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["class", "group", "replies", "held", "decided", "approved_as_is", "edited",
+                     "hold_rate", "approve_as_is_rate", "edit_rate", "median_minutes_to_review",
+                     "since"])
+    for f in overview.figures:
+        writer.writerow([_csv_safe(overview.klass.name), f.label, f.replies, f.held, f.decided,
+                         f.approved, f.edited, _rate(f.hold_rate), _rate(f.approve_rate),
+                         _rate(f.edit_rate), "" if f.median_review_minutes is None
+                         else f.median_review_minutes, overview.since.date().isoformat()])
+    return response
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+@login_required
+@require_GET
+def pupil_session(request: HttpRequest, pupil_id: int, session_id: int) -> HttpResponse:
+    """A read-only transcript for the pupil's own teacher; reading it is audited."""
+    teacher = _teacher(request)
+    session = selectors.teacher_pupil_session(
+        teacher=teacher, pupil_id=pupil_id, session_id=session_id
+    )
+    audit_record(action="transcript.viewed", actor=teacher, school=teacher.school_id,
+                 target=session)
+    return render(request, "review/transcript.html", {
+        "session": session, "pupil": session.pupil,
+        "turns": selectors.teacher_transcript(session=session),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_settings(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    teacher = _teacher(request)
+    pupil = pupil_for_teacher(teacher, pupil_id)
+    profile = getattr(pupil, "pupil_profile", None)
+    current = {
+        "send": bool(profile and profile.send), "eal": bool(profile and profile.eal),
+        "home_language": profile.home_language if profile else "",
+        "daily_minutes_limit": profile.daily_minutes_limit if profile else None,
+    }
+    if request.method == "POST":
+        form = PupilSettingsForm(request.POST)
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items()
+                       if k != "reason" and v != current[k]}
+            if changes:
+                console_services.pupil_settings_update(
+                    pupil=pupil, by=teacher, reason=form.cleaned_data["reason"], **changes
+                )
+                messages.success(request, f"Settings for {pupil.display_name} were saved.")
+            else:
+                messages.success(request, "Nothing was changed.")
+            return redirect("review:pupil_settings", pupil_id=pupil.pk)
+        status = 400
+    else:
+        form = PupilSettingsForm(initial=current)
+        status = 200
+    return render(request, "review/pupil_settings.html", {"pupil": pupil, "form": form},
+                  status=status)

@@ -22,3 +22,19 @@ class NewSessionForm(forms.Form):
             label = "Maths" if topic.subject == "maths" else "English"
             groups.setdefault(label, []).append((topic.code, topic.title))
         self.fields["topic"].choices = [("", "Choose a topic")] + list(groups.items())
+
+
+TEXT_SIZES = ((100, "Normal"), (125, "Large"), (150, "Larger"), (200, "Largest"))
+
+
+class PreferencesForm(forms.Form):
+    """How the pupil's pages look: remembered on the pupil's profile."""
+
+    font = forms.ChoiceField(
+        label="Font", choices=(("standard", "Standard"), ("dyslexia", "Dyslexia-friendly"))
+    )
+    text_size = forms.TypedChoiceField(label="Text size", choices=TEXT_SIZES, coerce=int)
+    high_contrast = forms.BooleanField(label="High contrast", required=False)
+
+
+SUBJECTS = (("maths", "Maths"), ("english", "English"))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from tutorconsole.services import pupil_preferences_update
+
 from . import selectors, services
-from .forms import MessageForm, NewSessionForm
-from .status import session_status_version
+from .forms import SUBJECTS, MessageForm, NewSessionForm, PreferencesForm
+from .status import WAITED_SCOPE_KEY, session_status_remember, session_status_version
 
 
 def _pupil(request: HttpRequest):
@@ -22,19 +27,45 @@ def _pupil(request: HttpRequest):
     return request.user
 
 
+def _subject(request: HttpRequest) -> str | None:
+    subject = request.GET.get("subject") or request.POST.get("subject")
+    return subject if subject in dict(SUBJECTS) else None
+
+
 @login_required
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     pupil = _pupil(request)
-    return render(
-        request,
-        "tutoring/session_list.html",
-        {
-            "sessions": selectors.pupil_sessions(pupil=pupil),
-            "form": NewSessionForm(),
-            "tutoring_enabled": pupil.school.tutoring_enabled,
-        },
-    )
+    subject = _subject(request)
+    context = {
+        "sessions": selectors.pupil_sessions(pupil=pupil),
+        "form": NewSessionForm(subject=subject),
+        "subject": subject,
+        "subjects": SUBJECTS,
+        "tutoring_enabled": pupil.school.tutoring_enabled,
+    }
+    if request.htmx and request.htmx.target == "topic-field":
+        return render(request, "tutoring/session_list.html#topic_field", context)
+    return render(request, "tutoring/session_list.html", context)
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Remember the pupil's font, text size and contrast, then go back to the page they were on."""
+    pupil = _pupil(request)
+    form = PreferencesForm(request.POST)
+    if form.is_valid():
+        pupil_preferences_update(
+            pupil=pupil, font=form.cleaned_data["font"],
+            text_size=form.cleaned_data["text_size"],
+            high_contrast=form.cleaned_data["high_contrast"],
+        )
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("tutoring:session_list")
+    return redirect(back)
 
 
 @login_required
@@ -62,6 +93,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
             "sessions": selectors.pupil_sessions(pupil=pupil),
             "form": form,
             "error": error,
+            "subject": _subject(request),
+            "subjects": SUBJECTS,
             "tutoring_enabled": pupil.school.tutoring_enabled,
         },
         status=400,
@@ -124,6 +157,8 @@ def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
     """Answer 204 when nothing changed since the page's version, else the new conversation.
 
     The check reads the cache, not the database, so idle polling costs PostgreSQL nothing.
+    `wait=1` asks for a long poll: under ASGI `tutoring.status.long_poll_app` has already waited
+    for news before this view runs; under WSGI the view itself waits a short while.
     """
     try:
         since = int(request.GET.get("v", "-1"))
@@ -131,12 +166,23 @@ def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
         since = -1
     # The user id comes from the session, which the cached session engine serves from the cache.
     user_id = request.session.get("_auth_user_id")
+    wait_here = (
+        request.GET.get("wait") == "1"
+        and not getattr(request, "scope", {}).get(WAITED_SCOPE_KEY)
+    )
     if user_id is not None:
-        known = session_status_version(session_id=session_id, pupil_id=int(user_id))
-        if known is not None and known == since:
-            return HttpResponse(status=204)
+        deadline = time.monotonic() + (settings.STATUS_POLL_SECONDS if wait_here else 0)
+        while True:
+            known = session_status_version(session_id=session_id, pupil_id=int(user_id))
+            if known is None or known != since:
+                break
+            if time.monotonic() >= deadline:
+                return HttpResponse(status=204)
+            time.sleep(0.2)
     pupil = _pupil(request)
     session = selectors.pupil_session(pupil=pupil, session_id=session_id)
     if session.version == since:
+        # The cache had lost the version: put it back so the next poll stays off the database.
+        session_status_remember(session_id=session.pk, pupil_id=pupil.pk, version=since)
         return HttpResponse(status=204)
     return render(request, "tutoring/session_detail.html#conversation", _chat_context(session))
