@@ -100,11 +100,13 @@ class WorkerProcess:
         self.concurrency = concurrency
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
+        self._log = None
 
     def start(self, timeout: float = 60) -> WorkerProcess:
         from tutorconsole.celery import app
 
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
+        log = self._log or subprocess.DEVNULL
         hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
         self.proc = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "tutorconsole", "worker", "--pool", "threads",
@@ -129,6 +131,12 @@ class WorkerProcess:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -137,6 +145,7 @@ class WorkerProcess:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_log()
 
 
 def worker_env(**extra: str) -> dict[str, str]:
