@@ -41,7 +41,7 @@ def reveals(text: str, question: str, answers: tuple[str, ...]) -> bool:
         if compact in re.sub(r"\s+", "", question):
             continue
         if "=" in compact or not re.fullmatch(r"-?[\d./]+", compact):
-            if compact in flat:
+            if re.search(rf"{re.escape(compact)}(?![\d./])", flat):
                 return True
         elif re.search(rf"(?<![\d./]){re.escape(compact)}(?![\d./])", text):
             return True

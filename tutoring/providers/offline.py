@@ -643,15 +643,16 @@ class _Equation(_Problem):
             f"come to {both}."
         )
 
-    def _substitute(self, value: sympy.Expr) -> str:
+    def _substitute(self, value: sympy.Expr, shown: str = "") -> str:
         left = _num(self.eq.lhs.subs(self.var, value))
         right = _num(self.eq.rhs.subs(self.var, value))
         left_src, right_src = (_tidy(s) for s in _sides(self.eq.source))
         name = _show(self.var)
+        shown = shown or _num(value)
         if not self.eq.rhs.has(self.var):
-            return f"If {name} = {_num(value)}, then {left_src} = {left}, not {right}."
+            return f"If {name} = {shown}, then {left_src} = {left}, not {right}."
         return (
-            f"If {name} = {_num(value)}, the left side {left_src} is {left} but the right side "
+            f"If {name} = {shown}, the left side {left_src} is {left} but the right side "
             f"{right_src} is {right}."
         )
 
@@ -710,15 +711,20 @@ class _Equation(_Problem):
             if _close(value, root, text)
         }
         wrong = [
-            v
+            (v, _tidy(t))
             for v, t in zip(values, texts, strict=False)
             if not any(_close(v, r, t) for r in self.roots)
         ]
         name = _show(self.var)
+        # Quote the pupil's own numbers back, so 1.41 stays 1.41 rather than 141/100.
+        given = [_tidy(t) for t in texts]
         if not wrong and matched == set(self.roots):
-            shown = " and ".join(f"{name} = {_num(v)}" for v in values[: len(self.roots)])
+            shown = " and ".join(f"{name} = {t}" for t in given[: len(self.roots)])
             lines = [
-                _Line(f"Yes, {shown} is right.", f"Yes, {shown} is right."),
+                _Line(
+                    f"Yes, {shown} {'are' if len(self.roots) > 1 else 'is'} right.",
+                    f"Yes, {shown} {'are' if len(self.roots) > 1 else 'is'} right.",
+                ),
                 _Line(self._verify(values[0]), "", "extra"),
                 self.understanding(),
             ]
@@ -728,8 +734,8 @@ class _Equation(_Problem):
                 "partial",
                 [
                     _Line(
-                        f"{name} = {_num(values[0])} works. That is one answer.",
-                        f"{name} = {_num(values[0])} works.",
+                        f"{name} = {given[0]} works. That is one answer.",
+                        f"{name} = {given[0]} works.",
                     ),
                     _Line(
                         "Equations with a squared term usually have two answers. What is the "
@@ -741,7 +747,10 @@ class _Equation(_Problem):
             )
         lines = [
             _Line("Not quite.", "Not quite."),
-            _Line(self._substitute(wrong[0]), f"Put {name} = {_num(wrong[0])} back in to check."),
+            _Line(
+                self._substitute(wrong[0][0], wrong[0][1]),
+                f"Put {name} = {wrong[0][1]} back in to check.",
+            ),
         ]
         return _Check("wrong", lines + self.hint())
 
@@ -1122,7 +1131,8 @@ class _Expression(_Problem):
     def check(self, text: str, lines: list[str]) -> _Check | None:
         attempts = self._attempts(lines)
         parsed = [(s, _parse(s)) for s in attempts]
-        parsed = [(s, e) for s, e in parsed if e is not None]
+        # Only polynomial attempts can be compared term by term with the question.
+        parsed = [(s, e) for s, e in parsed if e is not None and e.is_polynomial(*e.free_symbols)]
         if not parsed:
             return None
         previous_src, previous = self.source, self.expr
@@ -1555,20 +1565,25 @@ class _Percent(_Problem):
                 ],
             )
         a, b = self.first, self.second
-        slip = ""
+        slip, short = "", ""
         if self.kind == "of" and given == a * b:
             slip = "Per cent means out of 100. Where does dividing by 100 come in?"
+            short = "Per cent means out of 100."
         elif self.kind in ("increase", "decrease") and given == a * b / 100:
             word = "add it on to" if self.kind == "increase" else "take it away from"
             slip = f"You found the {_show(b)}%. Now {word} {_show(a)}."
+            short = f"Now {word} {_show(a)}."
         elif self.kind == "change" and b != 0 and _close(given, abs(b - a) / b * 100, given_text):
             slip = f"Divide by the original amount, {_show(a)}, not the new amount."
+            short = f"Divide by {_show(a)}, the start amount."
         elif self.kind == "change" and given == abs(b - a):
             slip = "That is the change. Now write it as a percentage of the original."
+            short = "Now make it a percentage."
         lines = [_Line("Not quite.", "Not quite.")]
         if slip:
             return _Check(
-                "wrong", [*lines, _Line(slip, slip), _Line("What do you get now?", "", "ask")]
+                "wrong",
+                [*lines, _Line(slip, short), _Line("What do you get now?", "What now?", "ask")],
             )
         return _Check("wrong", lines + self.hint())
 
@@ -1782,7 +1797,12 @@ def _expression_task(text: str, runs: list[str]) -> _Expression | None:
         for run in after:
             candidate = run.split("=")[0].strip()
             expr = _parse(candidate)
-            if expr is not None and expr.free_symbols and not _LITERAL.fullmatch(candidate):
+            if (
+                expr is not None
+                and expr.free_symbols
+                and expr.is_polynomial(*expr.free_symbols)
+                and not _LITERAL.fullmatch(candidate)
+            ):
                 return _Expression(task=task, raw_source=candidate, expr=expr)
     return None
 
@@ -2080,9 +2100,9 @@ def _not_understood(request: TutorRequest, draft: _Draft) -> _Draft:
     draft.confidence = NOT_UNDERSTOOD
     draft.needs_teacher = True
     draft.stuck = _says_stuck(request.message)
-    subject = "maths" if request.subject == "maths" else "English"
+    subject = "a maths" if request.subject == "maths" else "an English"
     draft.say(
-        f"I did not understand that message as a {subject} question.",
+        f"I did not understand that message as {subject} question.",
         "I did not understand that.",
     )
     draft.ask(
@@ -2120,11 +2140,15 @@ _ANALYSIS_TASK = re.compile(
     r"structure|theme|themes|character|characters|quote|quotation|compare|evaluate|essay|"
     r"paragraph)\b"
 )
-_QUOTE = re.compile(r"[\"“”‘’']([^\"“”‘’']{3,120})[\"“”’']")
+# Single quotes only count at word edges, so "Macbeth's ambition" is not read as a quotation.
+_QUOTE = re.compile(
+    r"[\"“”]([^\"“”]{3,200})[\"“”]|(?:^|(?<=[\s(]))['‘]([^'‘’]{3,200}?)['’](?![a-z])"
+)
 
 
 def _quotations(text: str) -> list[str]:
-    return [q.strip() for q in _QUOTE.findall(text) if len(q.split()) >= 2]
+    found = [(double or single).strip() for double, single in _QUOTE.findall(text)]
+    return [q for q in found if len(q.split()) >= 2]
 
 
 def _english_topic(request: TutorRequest, matched: list[str]) -> curriculum.Topic | None:
@@ -2195,7 +2219,7 @@ def _english(request: TutorRequest, steer: _Steer) -> _Draft:
         draft.say(f"Let's look closely at “{quote}”.", f"Look at “{quote}”.")
         draft.ask(
             "Which single word in it does the most work, and what does that word suggest?",
-            "Which word stands out? What does it suggest?",
+            "Which word stands out most?",
         )
         draft.aside(f"Then name the technique and link it back to {topic.title}.")
         return draft
@@ -2296,9 +2320,10 @@ def _render(draft: _Draft, needs: PupilNeeds, steer: _Steer, guidance: str) -> s
         kept: list[_Line] = []
         asked = False
         for line in lines:
-            if line.kind == "extra" or (line.kind == "ask" and asked):
+            is_question = line.kind == "ask" or "?" in (line.short or line.text)
+            if line.kind == "extra" or (is_question and asked):
                 continue
-            asked = asked or line.kind == "ask"
+            asked = asked or is_question
             kept.append(line)
         lines = kept
     texts = [(line.short or line.text) if simple else line.text for line in lines]
@@ -2327,9 +2352,10 @@ def _glossary_lines(body: str, topic_code: str, home_language: str) -> list[str]
     for term, gloss in candidates:
         if term.lower() not in terms and re.search(rf"\b{re.escape(term.lower())}", lowered):
             terms[term.lower()] = gloss
-    if not terms and found is not None:
+    if found is not None:
+        # The topic's first key term is its core idea, worth glossing even if not used above.
         first = found.key_terms[0]
-        terms[first.term.lower()] = first.gloss
+        terms.setdefault(first.term.lower(), first.gloss)
     lines = []
     language = curriculum.home_language_name(home_language) if home_language else None
     for term, gloss in list(terms.items())[:3]:
