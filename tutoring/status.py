@@ -1,14 +1,60 @@
-"""Cheap change detection for pupils' pages, kept in the cache rather than the database."""
+"""Cheap change detection for pupils' pages, kept in the cache rather than the database.
+
+Every change a pupil's page should show bumps `TutorSession.version`; after commit the new
+version goes to the cache (for plain polls) and is published on Redis (for long polls).
+
+The long poll (`updates/?v=N&wait=1`) is answered by `long_poll_app`, an ASGI layer in front of
+Django: it parks the request on the event loop, holding no thread and no database connection,
+until a newer version is published or `STATUS_LONG_POLL_SECONDS` pass, then hands the request to
+the ordinary Django view, which answers 204 from the cache or renders the conversation. One Redis
+pub/sub connection per web process serves every waiting pupil in it.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import re
+import threading
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+from django.conf import settings
 from django.core.cache import cache
 
 from .models import TutorSession
 
+logger = logging.getLogger("tutorconsole.tutoring")
+
+WAITED_SCOPE_KEY = "tutorconsole.long_poll_waited"
+
 
 def _key(session_id: int) -> str:
     return f"session-status:{session_id}"
+
+
+def _channel_prefix() -> str:
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:session-status:"
+
+
+_publisher = None
+_publisher_lock = threading.Lock()
+
+
+def _redis_publisher():
+    """A thread-safe Redis client for publishing, or None when Redis is not configured."""
+    global _publisher
+    if not settings.REDIS_URL:
+        return None
+    if _publisher is None:
+        with _publisher_lock:
+            if _publisher is None:
+                import redis
+
+                _publisher = redis.Redis.from_url(settings.REDIS_URL)
+    return _publisher
 
 
 def session_status_bump(*, session_id: int) -> int:
@@ -18,7 +64,21 @@ def session_status_bump(*, session_id: int) -> int:
         return 0
     pupil_id, version = row
     cache.set(_key(session_id), (pupil_id, version), timeout=24 * 60 * 60)
+    publisher = _redis_publisher()
+    if publisher is not None:
+        try:
+            publisher.publish(f"{_channel_prefix()}{session_id}", f"{pupil_id}:{version}")
+        except Exception:  # noqa: BLE001 - a lost wake-up only delays the page to its next poll
+            logger.warning("Could not publish the status of session %s", session_id)
     return version
+
+
+def session_status_remember(*, session_id: int, pupil_id: int, version: int) -> None:
+    """Put a version read from the database back into the cache, unless one is there already.
+
+    `add`, not `set`: a bump racing with this read must never be overwritten by an older version.
+    """
+    cache.add(_key(session_id), (pupil_id, version), timeout=24 * 60 * 60)
 
 
 def session_status_version(*, session_id: int, pupil_id: int) -> int | None:
@@ -27,3 +87,169 @@ def session_status_version(*, session_id: int, pupil_id: int) -> int | None:
     if not value or value[0] != pupil_id:
         return None
     return value[1]
+
+
+# --- The long poll (ASGI) ------------------------------------------------------------------------
+
+
+class _StatusListener:
+    """One pub/sub subscription per process; wakes the pupils waiting on a session."""
+
+    def __init__(self) -> None:
+        self.waiters: dict[int, set[asyncio.Event]] = {}
+        self.latest: dict[int, int] = {}
+        self._task: asyncio.Task | None = None
+
+    def ensure_running(self) -> None:
+        if settings.REDIS_URL and (self._task is None or self._task.done()):
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        import redis.asyncio as aioredis
+
+        prefix = _channel_prefix()
+        while True:
+            client = aioredis.Redis.from_url(settings.REDIS_URL)
+            try:
+                async with client.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.psubscribe(f"{prefix}*")
+                    async for item in pubsub.listen():
+                        if item.get("type") != "pmessage":
+                            continue
+                        self._deliver(item["channel"], item["data"], prefix)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - reconnect; waiters fall back to their timeout
+                logger.warning("Status listener lost Redis; reconnecting", exc_info=True)
+                await asyncio.sleep(1)
+            finally:
+                await client.aclose()
+
+    def _deliver(self, channel: bytes, data: bytes, prefix: str) -> None:
+        try:
+            session_id = int(channel.decode()[len(prefix):])
+            version = int(data.decode().rsplit(":", 1)[1])
+        except (ValueError, IndexError):
+            return
+        events = self.waiters.get(session_id)
+        if not events:
+            return
+        self.latest[session_id] = max(version, self.latest.get(session_id, -1))
+        for event in events:
+            event.set()
+
+    async def wait_newer(self, *, session_id: int, since: int, timeout: float) -> bool:
+        """Wait until a version newer than `since` is published (True) or `timeout` passes."""
+        event = asyncio.Event()
+        self.waiters.setdefault(session_id, set()).add(event)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            # Subscribe first, then read the cache: a bump between the two is not missed.
+            known = await _cached_version(session_id)
+            if known is not None and known > since:
+                return True
+            while (remaining := deadline - loop.time()) > 0:
+                try:
+                    await asyncio.wait_for(event.wait(), remaining)
+                except TimeoutError:
+                    return False
+                if self.latest.get(session_id, -1) > since:
+                    return True
+                event.clear()
+            return False
+        finally:
+            events = self.waiters.get(session_id)
+            if events is not None:
+                events.discard(event)
+                if not events:
+                    del self.waiters[session_id]
+                    self.latest.pop(session_id, None)
+
+
+_listener = _StatusListener()
+
+
+async def _cached_version(session_id: int) -> int | None:
+    value = await cache.aget(_key(session_id))
+    return value[1] if value else None
+
+
+async def _session_user_id(cookie_header: str) -> str | None:
+    """The user id in the Django session named by the request's cookie (usually from cache)."""
+    from importlib import import_module
+
+    from asgiref.sync import sync_to_async
+
+    cookies = SimpleCookie()
+    try:
+        cookies.load(cookie_header)
+    except Exception:  # noqa: BLE001 - a malformed cookie is an anonymous request
+        return None
+    morsel = cookies.get(settings.SESSION_COOKIE_NAME)
+    if morsel is None:
+        return None
+    engine = import_module(settings.SESSION_ENGINE)
+
+    def load() -> Any:
+        return engine.SessionStore(morsel.value).get("_auth_user_id")
+
+    return await sync_to_async(load, thread_sensitive=False)()
+
+
+_UPDATES_PATH = re.compile(r"/sessions/(\d+)/updates/$")
+
+ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]],
+                   Awaitable[None]]
+
+
+def long_poll_app(app: ASGIApp) -> ASGIApp:
+    """Wrap the Django ASGI app: park `updates/?wait=1` requests until there is news."""
+
+    async def application(scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            match = _UPDATES_PATH.search(scope.get("path", ""))
+            if match and await _long_poll(scope, int(match.group(1))) == "unchanged":
+                await _send_no_content(send)
+                return
+        await app(scope, receive, send)
+
+    return application
+
+
+async def _send_no_content(send) -> None:
+    await send({
+        "type": "http.response.start",
+        "status": 204,
+        "headers": [(b"cache-control", b"no-store"), (b"vary", b"Cookie")],
+    })
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def _long_poll(scope: dict, session_id: int) -> str:
+    """Wait for news for the pupil's own session: "unchanged" to answer 204, else "view".
+
+    Anything unusual (no wait asked, another user's session, a version the cache does not know)
+    goes to the Django view, which makes the full checks.
+    """
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    timeout = float(settings.STATUS_LONG_POLL_SECONDS)
+    if query.get("wait") != ["1"] or timeout <= 0:
+        return "view"
+    try:
+        since = int(query.get("v", ["-1"])[0])
+    except ValueError:
+        return "view"
+    # The view answers at once from here on: any waiting happens in this layer.
+    scope[WAITED_SCOPE_KEY] = True
+    # Only the session's own pupil may wait; anyone else goes straight to the view's checks.
+    cookie = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+    user_id = await _session_user_id(cookie) if cookie else None
+    value = await cache.aget(_key(session_id))
+    # A cached version behind the page's (a late write of an older bump) is not news: wait.
+    if user_id is None or not value or str(value[0]) != str(user_id) or value[1] > since:
+        return "view"
+    _listener.ensure_running()
+    if await _listener.wait_newer(session_id=session_id, since=since, timeout=timeout):
+        return "view"
+    return "unchanged"

@@ -1,0 +1,138 @@
+"""The long poll: parked on the event loop, woken by a publish, silent on the database."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core.asgi import get_asgi_application
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.urls import reverse
+
+from tests.conftest import login
+from tutoring.models import TutorSession
+from tutoring.status import long_poll_app, session_status_bump
+
+
+def _session(pupil) -> TutorSession:
+    return TutorSession.objects.create(
+        pupil=pupil, school=pupil.school, subject="maths", topic_code="maths.algebra",
+        topic_title="Algebra",
+    )
+
+
+def _get(app, path: str, query: str, cookie: str) -> tuple[int, bytes]:
+    """Send one GET through the ASGI app; return the status and body."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": query.encode(), "server": ("testserver", 80),
+        "client": ("127.0.0.1", 5000),
+        "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode())],
+    }
+    sent: list[dict] = []
+    requested = []
+
+    async def receive():
+        if not requested:
+            requested.append(True)
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, body
+
+
+@pytest.fixture
+def app(settings):
+    settings.STATUS_LONG_POLL_SECONDS = 0.6
+    return long_poll_app(get_asgi_application())
+
+
+def _cookie(client) -> str:
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+@pytest.mark.django_db
+def test_an_unchanged_long_poll_answers_no_content_without_touching_the_database(world_a, app):
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    cookie = _cookie(login(world_a.pupil))
+    path = reverse("tutoring:session_updates", args=[session.pk])
+    cursors = []
+    real_cursor = BaseDatabaseWrapper.cursor
+
+    def counting_cursor(self, *args, **kwargs):
+        cursors.append(threading.current_thread().name)
+        return real_cursor(self, *args, **kwargs)
+
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", counting_cursor):
+        started = time.monotonic()
+        status, _ = _get(app, path, f"v={session.version}&wait=1", cookie)
+        waited = time.monotonic() - started
+
+    assert status == 204
+    assert cursors == []
+    assert waited >= 0.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_poll_wakes_as_soon_as_the_version_changes(world_a, app):
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    cookie = _cookie(login(world_a.pupil))
+    path = reverse("tutoring:session_updates", args=[session.pk])
+
+    def bump_soon():
+        time.sleep(0.2)
+        try:
+            TutorSession.objects.filter(pk=session.pk).update(version=session.version + 1)
+            session_status_bump(session_id=session.pk)
+        finally:
+            connection.close()
+
+    settings.STATUS_LONG_POLL_SECONDS = 5
+    bumper = threading.Thread(target=bump_soon)
+    started = time.monotonic()
+    bumper.start()
+    status, body = _get(app, path, f"v={session.version}&wait=1", cookie)
+    waited = time.monotonic() - started
+    bumper.join()
+
+    assert status == 200
+    assert b'id="conversation"' in body
+    assert waited < 1.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_poll_on_another_pupils_session_gets_nothing(world_a, world_b, app):
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    cookie = _cookie(login(world_b.pupil))
+    path = reverse("tutoring:session_updates", args=[session.pk])
+
+    status, body = _get(app, path, f"v={session.version}&wait=1", cookie)
+
+    assert status == 404
+    assert b"conversation" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_anonymous_long_poll_is_sent_to_sign_in(world_a, app):
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    path = reverse("tutoring:session_updates", args=[session.pk])
+
+    status, _ = _get(app, path, f"v={session.version}&wait=1", "")
+
+    assert status == 302
