@@ -101,8 +101,9 @@ class ConcernEvent(models.Model):
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="events")
     created_at = models.DateTimeField(auto_now_add=True)
+    # PROTECT: the chronology must keep who acted, and the database refuses to rewrite it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
