@@ -8,4 +8,4 @@ RUN DJANGO_SETTINGS_MODULE=tutorconsole.settings.dev python manage.py collectsta
 RUN useradd --create-home tutor && mkdir -p /app/var && chown -R tutor /app/var
 USER tutor
 EXPOSE 8000
-CMD ["gunicorn", "tutorconsole.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "16", "--worker-class", "gthread"]
+CMD ["gunicorn", "-c", "tutorconsole/gunicorn_conf.py", "tutorconsole.asgi:application"]
