@@ -43,6 +43,7 @@ CHECKED = 0.92
 GUIDED = 0.88
 TOPIC_MATCHED = 0.65
 SESSION_TOPIC = 0.55
+GREETED = 0.7
 UNCHECKABLE = 0.4
 NOT_UNDERSTOOD = 0.3
 
@@ -1999,6 +2000,8 @@ def _maths(request: TutorRequest, steer: _Steer) -> _Draft:
             "Mistakes are a normal part of learning maths: each one shows what to practise.",
             "Mistakes help us learn.",
         )
+    if steer.example:
+        draft.add(problem.example())
 
     if checked is None:
         draft.confidence = GUIDED
@@ -2022,8 +2025,6 @@ def _maths(request: TutorRequest, steer: _Steer) -> _Draft:
             draft.add(problem.first_step())
         else:
             draft.add(checked.lines)
-    if steer.example:
-        draft.add(problem.example())
     return draft
 
 
@@ -2085,7 +2086,7 @@ def _no_problem(request: TutorRequest, draft: _Draft, *, wants_answer: bool, stu
 
 def _greeting(request: TutorRequest, draft: _Draft) -> _Draft:
     thanks = re.match(r"\s*(thanks|thank you)", request.message.lower())
-    draft.confidence = 0.7
+    draft.confidence = GREETED
     draft.say("You're welcome." if thanks else "Hello.", "")
     draft.ask(
         "What question are you working on?"
@@ -2211,7 +2212,8 @@ def _english(request: TutorRequest, steer: _Steer) -> _Draft:
         draft.ask(opener)
         return draft
     if is_paragraph:
-        draft.confidence = TOPIC_MATCHED - 0.05
+        # Feedback on a pupil's own writing rests on surface cues; let a teacher see it.
+        draft.confidence = SESSION_TOPIC
         draft.add(_paragraph_feedback(lowered, quotes, topic))
         return draft
     if quotes:
