@@ -37,3 +37,19 @@ def concern_detail(*, user: User, concern_id: int) -> Concern:
 
 def unread_notifications(*, user: User) -> list[Notification]:
     return list(Notification.objects.filter(user=user, read_at__isnull=True)[:20])
+
+
+def message_for_concern(*, user: User, message_id: int):
+    """A pupil message the user may raise a concern on: their pupils' (teacher) or school's (DSL)."""
+    from tutorconsole.access import taught_pupil_ids
+    from tutoring.models import Message
+
+    qs = Message.objects.filter(pk=message_id, school_id=user.school_id)
+    if user.role == User.Role.TEACHER:
+        qs = qs.filter(pupil_id__in=taught_pupil_ids(user))
+    elif user.role != User.Role.DSL:
+        qs = qs.none()
+    message = qs.select_related("school").first()
+    if message is None:
+        raise Http404("No such message.")
+    return message

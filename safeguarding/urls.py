@@ -13,4 +13,6 @@ urlpatterns = [
     path("concerns/<int:concern_id>/close/", views.concern_close, name="concern_close"),
     path("concerns/<int:concern_id>/export.<str:fmt>", views.concern_export,
          name="concern_export"),
+    path("messages/<int:message_id>/raise/", views.message_raise_concern,
+         name="message_raise_concern"),
 ]

@@ -137,3 +137,24 @@ def concern_export(request: HttpRequest, concern_id: int, fmt: str) -> HttpRespo
 def _csv_safe(value: str) -> str:
     # Spreadsheet programs run cells that start with these as formulas.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_POST
+def message_raise_concern(request: HttpRequest, message_id: int) -> HttpResponse:
+    """A teacher (or the DSL) raises a concern by hand on any message of a pupil they may see."""
+    user = _staff(request)
+    message = selectors.message_for_concern(user=user, message_id=message_id)
+    note = (request.POST.get("note") or "").strip()
+    if not note:
+        messages.error(request, "Please say what worries you.")
+    else:
+        services.concern_raise_by_teacher(message=message, note=note[:2000], by=user)
+        messages.success(request, "Your concern was sent to the safeguarding lead.")
+    fallback = "safeguarding:concern_list"
+    back = request.POST.get("next") or ""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(fallback)

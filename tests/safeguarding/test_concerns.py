@@ -161,3 +161,20 @@ def test_the_chronology_exports_as_csv_and_printable_html_and_the_export_is_reco
     html = dsl.get(reverse("safeguarding:concern_export", args=[concern.pk, "html"]))
     assert "Chronology" in html.content.decode()
     assert concern.events.filter(kind=ConcernEvent.Kind.EXPORTED).count() == 2
+
+
+def test_a_teacher_can_raise_a_concern_by_hand_on_any_message_of_their_pupils(world_a, world_b):
+    message = _message(world_a, "i dont want to go home tonight")
+    teacher = login(world_a.teacher)
+    url = reverse("safeguarding:message_raise_concern", args=[message.pk])
+    assert teacher.post(url, {"note": ""}).status_code == 302
+    assert not Concern.objects.exists()
+    assert teacher.post(url, {"note": "Quiet and withdrawn today"}).status_code == 302
+    concern = Concern.objects.get()
+    assert concern.source == "teacher" and concern.raised_by == world_a.teacher
+    assert concern.words == "i dont want to go home tonight"
+    assert concern.events.first().note == "Quiet and withdrawn today"
+    # A teacher of another school gets nothing, and changes nothing.
+    outsider = login(world_b.teacher)
+    assert outsider.post(url, {"note": "x"}).status_code == 404
+    assert Concern.objects.count() == 1
