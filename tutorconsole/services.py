@@ -132,7 +132,7 @@ class RetentionReport:
     pupils_chats_deleted: int = 0
     sessions_deleted: int = 0
     accounts_anonymised: int = 0
-    concerns_deleted: int = 0
+    concerns_due_for_review: int = 0
     held_pupils_skipped: int = 0
 
 
@@ -140,10 +140,11 @@ def retention_apply(*, today: date | None = None) -> RetentionReport:
     """Apply each school's retention policy; safe to run twice.
 
     Chats of pupils who left longer ago than `chat_retention_months` are deleted and their
-    account anonymised. Closed concerns older than `safeguarding_retention_years` are deleted.
+    account anonymised. Closed concerns older than `safeguarding_retention_years` are reported
+    to the DSL for review (their chronology cannot be deleted by the console).
     A pupil under a safeguarding hold is not touched at all. Every step is audited.
     """
-    from safeguarding.models import Concern, ConcernEvent
+    from safeguarding.models import Concern
     from tutoring.models import TutorSession
 
     today = today or timezone.localdate()
@@ -180,22 +181,19 @@ def retention_apply(*, today: date | None = None) -> RetentionReport:
             report.accounts_anonymised += int(anonymise)
         report.held_pupils_skipped += len(skipped)
 
+        # The chronology is append-only in the database, so expired safeguarding records are
+        # not deleted here: the DSL is told which are due for review and destruction by hand.
         safeguarding_cutoff = today.replace(year=today.year - school.safeguarding_retention_years)
-        expired = Concern.objects.filter(
+        due = sorted(Concern.objects.filter(
             school=school, status=Concern.Status.CLOSED,
             closed_at__date__lt=safeguarding_cutoff,
-        ).exclude(pupil_id__in=held)
-        for concern_id in list(expired.values_list("pk", flat=True)):
-            with transaction.atomic():
-                ConcernEvent.objects.filter(concern_id=concern_id).delete()
-                deleted, _ = Concern.objects.filter(pk=concern_id).delete()
-                if deleted:
-                    report.concerns_deleted += 1
-                    audit_record(
-                        action="retention.concern_deleted", school=school,
-                        data={"concern_id": concern_id,
-                              "cutoff": safeguarding_cutoff.isoformat()},
-                    )
+        ).exclude(pupil_id__in=held).values_list("pk", flat=True))
+        if due:
+            report.concerns_due_for_review += len(due)
+            audit_record(
+                action="retention.safeguarding_review_due", school=school,
+                data={"concern_ids": due, "cutoff": safeguarding_cutoff.isoformat()},
+            )
         if skipped:
             audit_record(
                 action="retention.held_skipped", school=school,
