@@ -51,6 +51,7 @@ CATEGORY_LABELS = {
     "answer_handover": "Gives the answer away",
     "personal_data": "Personal data",
     "prompt_injection": "Prompt injection",
+    "screen_error": "Screening failed, so held",
 }
 
 
