@@ -29,7 +29,8 @@ def start_maths_session(page, base_url: str) -> None:
         "maths.algebra.linear-equations"
     )
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("linear equations", re.IGNORECASE))
+    title = re.compile("linear equations", re.IGNORECASE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def send(page, text: str) -> None:

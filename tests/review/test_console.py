@@ -65,6 +65,7 @@ def test_the_item_highlights_the_matched_words_in_the_draft(world_a):
     body = login(world_a.teacher).get(reverse("review:item", args=[reply.pk])).content.decode()
     assert '<p class="draft-text"><mark>The answer is</mark> x = 5, just write that.</p>' in body
     assert "Gives the answer away" in body
+    assert "<title>Review a reply · Tutor Console</title>" in body
 
 
 def test_the_item_shows_who_else_is_looking(world_a):
