@@ -11,14 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tutorconsole.access import can_handle_concerns
+from tutorconsole.access import can_handle_concerns, can_see_concerns
 
 from . import selectors, services
 from .forms import ActionForm, CloseForm
 
 
 def _staff(request: HttpRequest):
-    if request.user.role not in ("dsl", "teacher"):
+    if not can_see_concerns(request.user):
         raise PermissionDenied("Concerns are for safeguarding staff.")
     return request.user
 

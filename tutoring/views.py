@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from tutorconsole.access import is_pupil
 from tutorconsole.services import pupil_preferences_update
 
 from . import selectors, services
@@ -22,7 +23,7 @@ from .status import WAITED_SCOPE_KEY, session_status_remember, session_status_ve
 
 
 def _pupil(request: HttpRequest):
-    if not request.user.is_authenticated or not request.user.is_pupil:
+    if not is_pupil(request.user):
         raise PermissionDenied("This page is for pupils.")
     return request.user
 
