@@ -1,0 +1,234 @@
+"""Load the screening patterns from `data/` once, expand their macros and compile them.
+
+Rule files (`data/rules_*.txt`) hold one rule a line:
+
+    category severity [flags]: pattern [&& pattern ...]
+
+- `@pupil`, `@reply` or `@both` lines say which direction the rules below apply to.
+- A line that starts with whitespace continues the line before it.
+- `{NAME}` inserts a macro from `data/macros.txt` (`NAME = pattern`).
+- Patterns match the folded view (lowercase words, one space apart, no apostrophes); each is
+  wrapped in word boundaries. `&&` joins parts that must all match somewhere in the text.
+- Flags: `h` a hyperbole cue ("lol", "if I get another detention") softens an escalation to a
+  hold; `l` a literary or set-text context drops the match (third-person wording only);
+  `n` skips the check for a negation just before the match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+try:  # The pattern parser is private; without it every rule simply runs on every message.
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
+from safeguarding.screening import normalise
+from safeguarding.screening.categories import CATEGORIES
+
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_RULE_HEAD = re.compile(r"^([a-z_]+)\s+([0-3])\s*([hln]*)$")
+_WORD = re.compile(r"[a-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern and what a match means."""
+
+    id: str
+    category: str
+    severity: int
+    hyperbole: bool
+    literary: bool
+    check_negation: bool
+    parts: tuple[re.Pattern[str], ...]
+    # Any match contains one of these strings; None when no such set was found.
+    needs: frozenset[str] | None = None
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """Join continuation lines (those starting with whitespace) onto the line before."""
+    out: list[str] = []
+    for raw in lines:
+        if raw[:1].isspace() and out:
+            out[-1] += raw.strip()
+        else:
+            out.append(raw.strip())
+    return out
+
+
+def _raw_lines(name: str) -> list[str]:
+    """Return the lines of a data file with comments dropped, keeping leading whitespace."""
+    text = (normalise.DATA_DIR / name).read_text(encoding="utf-8")
+    return [
+        ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+
+
+def _load_macros() -> dict[str, str]:
+    """Load `NAME = pattern` macros and expand references between them."""
+    macros: dict[str, str] = {}
+    for line in _joined(_raw_lines("macros.txt")):
+        name, _, pattern = line.partition("=")
+        macros[name.strip()] = pattern.strip()
+    for _ in range(10):
+        changed = False
+        for name, pattern in macros.items():
+            expanded = _MACRO_REF.sub(lambda m: macros[m.group(1)], pattern)
+            if expanded != pattern:
+                macros[name] = expanded
+                changed = True
+        if not changed:
+            break
+    return macros
+
+
+MACROS = _load_macros()
+
+
+def expand(pattern: str) -> str:
+    """Replace `{NAME}` macro references in a pattern."""
+    return _MACRO_REF.sub(lambda m: MACROS[m.group(1)], pattern)
+
+
+_MAX_NEEDS = 12
+
+
+def _needs(items) -> frozenset[str] | None:  # noqa: ANN001 - a private parser type
+    """Find strings one of which every match of a parsed pattern must contain."""
+    best: frozenset[str] | None = None
+    run = ""
+
+    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None or len(a) > _MAX_NEEDS:
+            return b if b is not None and len(b) <= _MAX_NEEDS else a
+        if b is None or len(b) > _MAX_NEEDS:
+            return a
+        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+    for op, arg in list(items) + [(None, None)]:
+        if op is _sre.LITERAL:
+            run += chr(arg)
+            continue
+        if len(run) >= 2:
+            best = better(best, frozenset({run}))
+        run = ""
+        found: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN:
+            found = _needs(arg[-1])
+        elif op is _sre.BRANCH:
+            alternatives = [_needs(a) for a in arg[1]]
+            if all(a is not None for a in alternatives):
+                found = frozenset().union(*alternatives)  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            found = _needs(arg[2])
+        if found is not None and min(map(len, found), default=0) >= 2:
+            best = better(best, found)
+    return best
+
+
+def _required(pattern: str) -> frozenset[str] | None:
+    """Return strings one of which any match of `pattern` contains, or None."""
+    if _sre_parse is None:
+        return None
+    try:
+        found = _needs(_sre_parse.parse(expand(pattern)))
+    except Exception:  # noqa: BLE001 - a gate we cannot build is no gate, never an error
+        return None
+    if found is None or len(found) > _MAX_NEEDS or min(map(len, found)) < 3:
+        return None
+    return found
+
+
+def _bounded(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern so that it starts and ends on word edges."""
+    return re.compile(r"(?<![a-z0-9])(?:" + expand(pattern) + r")(?![a-z0-9])")
+
+
+def _load_rules(name: str) -> dict[str, list[Rule]]:
+    """Load one rule file into rules per direction."""
+    rules: dict[str, list[Rule]] = {"pupil": [], "reply": []}
+    directions = ("pupil", "reply")
+    for n, line in enumerate(_joined(_raw_lines(name)), start=1):
+        if line.startswith("@"):
+            directions = ("pupil", "reply") if line == "@both" else (line[1:],)
+            continue
+        head, _, body = line.partition(":")
+        m = _RULE_HEAD.match(head.strip())
+        if not m or not body.strip():
+            raise ValueError(f"{name}: bad rule line {n}: {line[:60]!r}")
+        category, severity, flags = m.group(1), int(m.group(2)), m.group(3)
+        if category not in CATEGORIES:
+            raise ValueError(f"{name}: unknown category {category!r} on line {n}")
+        sources = [p.strip() for p in body.split("&&")]
+        parts = tuple(_bounded(p) for p in sources)
+        rule = Rule(
+            id=f"{name}:{n}",
+            category=category,
+            severity=severity,
+            hyperbole="h" in flags,
+            literary="l" in flags,
+            check_negation="n" not in flags,
+            parts=parts,
+            needs=_required(sources[0]),
+        )
+        for direction in directions:
+            rules[direction].append(rule)
+        normalise.VOCABULARY.update(_WORD.findall(body))
+    return rules
+
+
+class RuleIndex:
+    """Pick the rules that could match a text, so most rules never run their regex."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._always = frozenset(i for i, r in enumerate(rules) if r.needs is None)
+        by_literal: dict[str, set[int]] = {}
+        for i, rule in enumerate(rules):
+            for literal in rule.needs or ():
+                by_literal.setdefault(literal, set()).add(i)
+        self._by_trigram: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        for literal, ids in by_literal.items():
+            self._by_trigram.setdefault(literal[:3], []).append((literal, frozenset(ids)))
+
+    def candidates(self, folded: str) -> list[Rule]:
+        """Return the rules whose required strings occur in `folded`, in file order."""
+        chosen = set(self._always)
+        for gram in {folded[i : i + 3] for i in range(len(folded) - 2)}:
+            for literal, ids in self._by_trigram.get(gram, ()):
+                if literal in folded:
+                    chosen.update(ids)
+        return [self.rules[i] for i in sorted(chosen)]
+
+
+def _load_all() -> dict[str, tuple[Rule, ...]]:
+    """Load every rule file."""
+    merged: dict[str, list[Rule]] = {"pupil": [], "reply": []}
+    for name in sorted(p.name for p in normalise.DATA_DIR.glob("rules_*.txt")):
+        for direction, rules in _load_rules(name).items():
+            merged[direction].extend(rules)
+    return {d: tuple(r) for d, r in merged.items()}
+
+
+RULES = _load_all()
+INDEX = {direction: RuleIndex(rules) for direction, rules in RULES.items()}
+
+
+def cue(name: str) -> re.Pattern[str]:
+    """Compile a cue macro (e.g. URGENT) as a bounded pattern."""
+    return _bounded("{" + name + "}")
+
+
+URGENT = cue("URGENT")
+LIFT = cue("LIFT")
+HYPERBOLE = cue("HYPERBOLE")
+LITERARY = cue("LITERARY")
+IDIOM = cue("IDIOM")
+NEGATION_BEFORE = re.compile(expand(r"(?:^|\s)(?:{NEG})\s(?:[a-z0-9]+\s)?$"))
+AFFIRM = re.compile(r"^(?:" + expand("{AFFIRM}") + r")(?![a-z0-9])")
+DENY = re.compile(r"^(?:" + expand("{DENY}") + r")(?![a-z0-9])")
+SAFETY_QUESTION = cue("SAFETY_QUESTION")
+EMOJI_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639]")

@@ -1,0 +1,285 @@
+"""The deterministic local screen: normalise, match the lexicon, weigh context, decide.
+
+It needs no network and no database, so it runs on every pupil message and every tutor
+reply, always. Outcomes:
+
+- a disclosure of harm in a pupil message (severity 2-3) escalates to the DSL;
+- anything else risky holds for a teacher;
+- a tutor reply that breaks a tutor rule holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from safeguarding.screening import lexicon, pii
+from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
+from safeguarding.screening.normalise import Normalised, normalise
+from safeguarding.screening.types import Action, Direction, ScreenResult, Span
+
+# Categories where a time, a plan, a means or an injury makes the risk immediate.
+_URGENT_CATEGORIES = frozenset(
+    {
+        "self_harm",
+        "physical_abuse",
+        "sexual_abuse",
+        "domestic_abuse",
+        "grooming",
+        "weapons_harm_others",
+        "fgm_forced_marriage",
+        "criminal_exploitation",
+    }
+)
+_NEGATED = re.compile(
+    r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot)"
+    r"\s$"
+)
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{1,400})[\"“”]|(?<!\w)['‘]([^'‘’]{1,400})['’](?!\w)")
+# Second person to first: a tutor's "do you want to hurt yourself?" read as the pupil's words.
+_SECOND_PERSON = {
+    "yourself": "myself",
+    "your": "my",
+    "youre": "im",
+    "youve": "ive",
+    "youll": "ill",
+    "youd": "id",
+    "yours": "mine",
+}
+_SUBJECT_BEFORE_YOU = frozenset(
+    {
+        "do",
+        "are",
+        "have",
+        "did",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "if",
+        "when",
+        "that",
+        "and",
+        "has",
+        "does",
+        "should",
+        "?",
+        ".",
+        "is",
+    }
+)
+_MAX_CONTEXT_TURNS = 3
+_MAX_JOINED_TURN = 600
+_AFFIRM_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason to flag a message, with where it is in the original text."""
+
+    category: str
+    severity: int
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Whole-message signals that change how a match is read."""
+
+    urgent: bool
+    lift: bool
+    hyperbole: tuple[tuple[int, int], ...]  # folded spans of the sentences that carry a cue
+    literary: bool
+    idioms: tuple[tuple[int, int], ...]
+    quoted: tuple[tuple[int, int], ...]
+
+
+def _cues(norm: Normalised, literary_context: bool) -> _Cues:
+    """Read the whole-message cues once."""
+    folded = norm.folded
+    # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
+    hyperbole = tuple(_sentence(folded, m.start()) for m in lexicon.HYPERBOLE.finditer(folded))
+    if lexicon.EMOJI_LAUGH.search(norm.plain) and not hyperbole:
+        hyperbole = tuple(_sentence(folded, i) for i, ch in enumerate(folded) if ch in ".?") or (
+            (0, len(folded)),
+        )
+    return _Cues(
+        urgent=bool(lexicon.URGENT.search(folded)),
+        lift=bool(lexicon.LIFT.search(folded)) and not hyperbole,
+        hyperbole=hyperbole,
+        literary=literary_context or bool(lexicon.LITERARY.search(folded)),
+        idioms=tuple(m.span() for m in lexicon.IDIOM.finditer(folded)),
+        quoted=tuple(m.span() for m in _QUOTED.finditer(norm.original)),
+    )
+
+
+def _sentence(folded: str, at: int) -> tuple[int, int]:
+    """Return the folded span of the sentence around position `at`."""
+    start = max(folded.rfind(" . ", 0, at), folded.rfind(" ? ", 0, at))
+    ends = [i for i in (folded.find(" . ", at), folded.find(" ? ", at)) if i != -1]
+    return (0 if start == -1 else start + 3, min(ends) if ends else len(folded))
+
+
+def _inside(span: tuple[int, int], ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Tell whether a span overlaps any of the ranges."""
+    return any(span[0] < end and start < span[1] for start, end in ranges)
+
+
+def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Finding]:
+    """Run every rule for the direction and weigh each match against the cues."""
+    folded = norm.folded
+    findings: list[Finding] = []
+    for rule in lexicon.INDEX[direction].candidates(folded):
+        hit = None
+        for m in rule.parts[0].finditer(folded):
+            span = m.span()
+            if cues.idioms and _inside(span, cues.idioms):
+                continue
+            if rule.check_negation and _NEGATED.search(folded, max(0, span[0] - 12), span[0]):
+                continue
+            hit = span
+            break
+        if hit is None:
+            continue
+        if len(rule.parts) > 1 and not all(p.search(folded) for p in rule.parts[1:]):
+            continue
+        softened = bool(rule.hyperbole and cues.hyperbole and _inside(hit, cues.hyperbole))
+        start, end = norm.folded_span(*hit)
+        if cues.literary and (rule.literary or _inside((start, end), cues.quoted)):
+            # Set-text discussion ("why does Romeo kill himself?") or a quotation from one.
+            continue
+        severity = rule.severity
+        reason = f"{rule.category} ({rule.id})"
+        disclosure = direction == "pupil" and rule.category in DISCLOSURE_CATEGORIES
+        if disclosure:
+            if softened and not cues.urgent:
+                severity = 1
+                reason += ", read as hyperbole: held, not escalated"
+            elif severity == 1 and cues.lift:
+                severity = 2
+            if severity >= 2 and cues.urgent and rule.category in _URGENT_CATEGORIES:
+                severity = 3
+        findings.append(Finding(rule.category, severity, start, end, reason))
+    return findings
+
+
+def _personal_data(norm: Normalised, roster_names: Sequence[str]) -> list[Finding]:
+    """Turn personal data into findings."""
+    return [
+        Finding("personal_data", 1, start, end, f"personal_data ({kind})")
+        for start, end, kind in pii.find(norm, roster_names)
+    ]
+
+
+def _as_pupil_words(question: str) -> str:
+    """Rewrite a question put to the pupil in the pupil's own first person."""
+    words = normalise(question).folded.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if word == "you":
+            prev = words[i - 1] if i else "?"
+            out.append("i" if prev in _SUBJECT_BEFORE_YOU else "me")
+        else:
+            out.append(_SECOND_PERSON.get(word, word))
+    return " ".join(out)
+
+
+def _answer_findings(norm: Normalised, context: Sequence[str]) -> list[Finding]:
+    """Catch a short "yes" (or a "no" to "are you safe?") that answers a risk question."""
+    folded = norm.folded
+    if not folded or folded.count(" ") >= _AFFIRM_MAX_WORDS or not context:
+        return []
+    question = context[-1][:_MAX_JOINED_TURN]
+    whole = (0, len(norm.original))
+    if lexicon.DENY.match(folded):
+        if lexicon.SAFETY_QUESTION.search(normalise(question).folded):
+            return [Finding("physical_abuse", 2, *whole, "physical_abuse (said no to being safe)")]
+        return []
+    if not lexicon.AFFIRM.match(folded):
+        return []
+    asked = normalise(_as_pupil_words(question))
+    cues = _cues(asked, literary_context=False)
+    found = []
+    for f in _match_rules(asked, "pupil", cues):
+        if f.category in DISCLOSURE_CATEGORIES and f.severity >= 2:
+            found.append(
+                Finding(f.category, f.severity, *whole, f"{f.category} (yes to: {f.reason})")
+            )
+    return found
+
+
+def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[Finding]:
+    """Catch a disclosure split across the previous turn and this one."""
+    found: list[Finding] = []
+    for prev in context[-2:]:
+        if not prev or len(prev) > _MAX_JOINED_TURN:
+            continue
+        joined = normalise(prev + " " + text)
+        boundary = len(prev) + 1
+        for f in _match_rules(joined, "pupil", _cues(joined, literary)):
+            if f.category in DISCLOSURE_CATEGORIES and f.start < boundary < f.end:
+                start, end = 0, max(1, f.end - boundary)
+                found.append(
+                    Finding(f.category, f.severity, start, end, f.reason + " across turns")
+                )
+    return found
+
+
+def _decide(
+    findings: list[Finding], original: str, direction: Direction, extra_reasons: Sequence[str] = ()
+) -> ScreenResult:
+    """Turn findings into one result."""
+    if not findings:
+        return ScreenResult(
+            action="allow", severity=0, reasons=tuple(extra_reasons), layers=("local",)
+        )
+    action: Action = "hold"
+    by_category: dict[str, int] = {}
+    for f in findings:
+        by_category[f.category] = max(by_category.get(f.category, 0), f.severity)
+        if direction == "pupil" and f.category in DISCLOSURE_CATEGORIES and f.severity >= 2:
+            action = "escalate"
+    categories = sorted(by_category, key=lambda c: (-by_category[c], c))
+    severity = max(max(by_category.values()), 1)
+    spans = tuple(
+        dict.fromkeys(Span(f.start, f.end, original[f.start : f.end], f.category) for f in findings)
+    )
+    reasons = tuple(dict.fromkeys([f.reason for f in findings] + list(extra_reasons)))
+    return ScreenResult(
+        action=action,
+        categories=tuple(categories),
+        severity=min(severity, 3),
+        spans=spans,
+        reasons=reasons,
+        layers=("local",),
+    )
+
+
+def screen_local(
+    text: str,
+    *,
+    direction: Direction,
+    context: Sequence[str] = (),
+    roster_names: Sequence[str] = (),
+) -> ScreenResult:
+    """Screen one pupil message or tutor reply with the local lexicon."""
+    if direction not in ("pupil", "reply"):
+        raise ValueError(f"unknown direction {direction!r}")
+    if not isinstance(text, str):
+        raise TypeError("text must be a string")
+    context = [c for c in context if isinstance(c, str)][-_MAX_CONTEXT_TURNS:]
+    norm = normalise(text)
+    literary_context = any(
+        lexicon.LITERARY.search(normalise(c[:_MAX_JOINED_TURN]).folded) for c in context
+    )
+    cues = _cues(norm, literary_context)
+    findings = _match_rules(norm, direction, cues)
+    findings += _personal_data(norm, roster_names)
+    if direction == "pupil" and context:
+        findings += _answer_findings(norm, context)
+        findings += _split_findings(text, context, cues.literary)
+    return _decide(findings, text, direction)

@@ -1,0 +1,429 @@
+"""Fold evasive spellings into plain lowercase words, keeping a map back to the original text.
+
+Two views come out of `normalise`:
+
+- `plain`: casefolded, NFKC, homoglyphs mapped, invisible characters removed. Digits and
+  punctuation stay, so phone numbers, emails and postcodes can be read from it.
+- `folded`: the words of `plain`, one space apart, after undoing leetspeak, spaced-out and
+  dotted letters, stretched letters, masked letters and teen abbreviations. Sentence breaks
+  become " . " or " ? " so that patterns do not run across sentences.
+
+Every character of both views maps back to a range of the original text, so a match can
+point at the pupil's own words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+# Look-alike letters from other scripts that survive NFKC. Keys are already casefolded.
+_HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a",
+    "в": "b",
+    "г": "r",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "и": "u",
+    "й": "u",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "п": "n",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ь": "b",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "һ": "h",
+    "ӏ": "l",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ү": "y",
+    "ɡ": "g",
+    # Greek
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "λ": "l",
+    "μ": "u",
+    "ν": "v",
+    "ο": "o",
+    "π": "n",
+    "ρ": "p",
+    "σ": "s",
+    "ς": "s",
+    "τ": "t",
+    "υ": "u",
+    "φ": "o",
+    "χ": "x",
+    "ω": "w",
+    # Latin extensions and symbols used as letters
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+    "ð": "d",
+    "ƒ": "f",
+    "∂": "d",
+    "€": "e",
+    "£": "£",
+    "¡": "i",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "`": "'",
+    "´": "'",
+    "“": '"',
+    "”": '"',
+    "‐": "-",
+    "‑": "-",
+    "–": "-",
+    "—": "-",
+}
+
+# Characters that render as nothing; dropped so "k\u200bill" reads as "kill".
+_INVISIBLE = frozenset(
+    [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2070)]
+    + [chr(c) for c in range(0xFE00, 0xFE10)]
+    + [
+        "\u00ad",
+        "\u034f",
+        "\u061c",
+        "\u115f",
+        "\u1160",
+        "\u17b4",
+        "\u17b5",
+        "\u180e",
+        "\u3164",
+        "\ufeff",
+        "\uffa0",
+    ]
+)
+
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
+_LEET_CHARS = frozenset("0134579@$!|")
+_VOWELS = "aeiou"
+
+_TOKEN = re.compile(r"[\w@$!|*']+")
+_STRIP_LEAD = "!|*'_"
+_STRIP_TRAIL = "!|*'_@$"
+_TRIPLE = re.compile(r"([a-z])\1{2,}")
+_DOUBLE = re.compile(r"([a-z])\1+")
+_SENTENCE_END = re.compile(r"[.!;\n]")
+_JOINERS = frozenset(".-_*/'~+")
+
+
+def _load_lines(name: str) -> list[str]:
+    """Return the non-blank, non-comment lines of a data file."""
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+
+
+def _load_abbreviations() -> dict[str, str]:
+    """Load `short = long` pairs (teen abbreviations and slang)."""
+    table = {}
+    for line in _load_lines("abbreviations.txt"):
+        short, _, long = line.partition("=")
+        table[short.strip()] = long.strip()
+    return table
+
+
+ABBREVIATIONS = _load_abbreviations()
+# Filled by the lexicon at import with every word its patterns use, so repairs land on words
+# the screen actually looks for.
+VOCABULARY: set[str] = {w for ln in _load_lines("vocabulary.txt") for w in ln.split()}
+VOCABULARY.update(w for long in ABBREVIATIONS.values() for w in long.split())
+_MAX_WORD = 16
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The views of one text and the maps back to the original."""
+
+    original: str
+    plain: str
+    folded: str
+    _plain_start: tuple[int, ...] | None  # None: plain[i] is original[i]
+    _plain_end: tuple[int, ...] | None
+    _out_starts: tuple[int, ...]  # start offset in `folded` of each piece
+    _orig_ranges: tuple[tuple[int, int], ...]  # original range of each piece
+
+    def plain_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a `plain` range to the original text."""
+        if self._plain_start is None or self._plain_end is None:
+            return start, end
+        if end <= start:
+            return self._plain_start[start], self._plain_start[start]
+        return self._plain_start[start], self._plain_end[end - 1]
+
+    def folded_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a `folded` range to the original text."""
+        if not self._out_starts:
+            return 0, 0
+        i = max(bisect_right(self._out_starts, start) - 1, 0)
+        j = max(bisect_right(self._out_starts, max(end - 1, start)) - 1, i)
+        return self._orig_ranges[i][0], self._orig_ranges[j][1]
+
+
+def _char_fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """Casefold, NFKC, strip marks and invisibles, map homoglyphs; keep per-char origins."""
+    if text.isascii():
+        # Fast path: lowercasing ASCII keeps every offset.
+        return text.lower().replace("`", "'"), None, None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch.lower() if ch != "`" else "'")
+            starts.append(i)
+            ends.append(i + 1)
+            continue
+        for part in _fold_char(ch):
+            out.append(part)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Fold one non-ASCII character to what it looks like."""
+    if ch in _INVISIBLE:
+        return ""
+    cat = unicodedata.category(ch)
+    if cat in ("Cs", "Co", "Cn"):
+        # Lone surrogates and unassigned code points carry no readable text.
+        return " "
+    if cat == "Cf":
+        return ""
+    if cat in ("Zs", "Zl", "Zp", "Cc"):
+        return " " if ch not in "\n\r\u2028\u2029" else "\n"
+    result = []
+    for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch)):
+        if unicodedata.category(c) in ("Mn", "Me", "Cf") or c in _INVISIBLE:
+            continue
+        c = c.casefold()
+        result.append(_HOMOGLYPHS.get(c, c) if len(c) == 1 else c)
+    return "".join(result)
+
+
+def _repair(word: str) -> str:
+    """Undo leetspeak, stretched letters, masked letters and abbreviations in one word."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if not word.isalpha() or not word.isascii():
+        if _LEET_CHARS.intersection(word):
+            letters = sum(c.isalpha() for c in word)
+            # "q3" or "3x" in maths stay as they are; "k1ll" and "su1c1d3" are words in disguise.
+            if letters >= 2 or (letters >= 1 and len(word) >= 3 and not word[0].isdigit()):
+                word = word.translate(_LEET)
+        if "*" in word:
+            word = _unmask(word)
+        if "'" in word:
+            word = word.replace("'", "")
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if word in VOCABULARY:
+        return word
+    if _TRIPLE.search(word):
+        word = _TRIPLE.sub(r"\1\1", word)
+        if word in VOCABULARY:
+            return word
+    if _DOUBLE.search(word):
+        single = _DOUBLE.sub(r"\1", word)
+        if single in VOCABULARY or single in ABBREVIATIONS:
+            return ABBREVIATIONS.get(single, single)
+    return ABBREVIATIONS.get(word, word)
+
+
+def _unmask(word: str) -> str:
+    """Fill masked letters ("k*ll", "su*cide") when a vowel makes a known word."""
+    if word.count("*") <= 2:
+        for vowel in _VOWELS:
+            candidate = word.replace("*", vowel)
+            if candidate in VOCABULARY:
+                return candidate
+        if word.count("*") == 2:
+            first, rest = word.split("*", 1)
+            for a in _VOWELS:
+                for b in _VOWELS:
+                    candidate = first + a + rest.replace("*", b)
+                    if candidate in VOCABULARY:
+                        return candidate
+    return word.replace("*", "")
+
+
+@lru_cache(maxsize=2048)
+def segment(joined: str) -> str | None:
+    """Split a run of letters into known words ("killmyself" -> "kill myself"), or None."""
+    n = len(joined)
+    if n == 0 or n > 60:
+        return None
+    best: list[tuple[int, int] | None] = [None] * (n + 1)  # (word count, previous cut)
+    best[0] = (0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _MAX_WORD), end):
+            prev = best[start]
+            if prev is None:
+                continue
+            piece = joined[start:end]
+            if piece in VOCABULARY or piece in ABBREVIATIONS or piece in ("i", "a"):
+                cand = (prev[0] + 1, start)
+                if best[end] is None or cand[0] < best[end][0]:  # type: ignore[index]
+                    best[end] = cand
+    if best[n] is None:
+        return None
+    words = []
+    end = n
+    while end > 0:
+        start = best[end][1]  # type: ignore[index]
+        piece = joined[start:end]
+        words.append(ABBREVIATIONS.get(piece, piece))
+        end = start
+    words.reverse()
+    if max(len(w) for w in words) < 3:
+        return None
+    return " ".join(words)
+
+
+def _tokens(plain: str) -> list[tuple[int, int]]:
+    """Find word tokens in the plain view, trimming punctuation that only edges a word."""
+    found = []
+    for m in _TOKEN.finditer(plain):
+        start, end = m.span()
+        while start < end and plain[start] in _STRIP_LEAD:
+            start += 1
+        while end > start and plain[end - 1] in _STRIP_TRAIL:
+            end -= 1
+        if start < end:
+            found.append((start, end))
+    return found
+
+
+def _gap_is_short(gap: str) -> bool:
+    """Tell whether a separator is the kind used to space out letters ("k i l l", "k.i.l.l")."""
+    if not 0 < len(gap) <= 3 or "\n" in gap or any(c.isalnum() for c in gap):
+        return False
+    # ". " ends a sentence; letters on either side of it are not one spaced-out word.
+    return not any(gap[i] in ".!?" and gap[i + 1].isspace() for i in range(len(gap) - 1))
+
+
+def normalise(text: str) -> Normalised:
+    """Build the plain and folded views of `text` with maps back to it."""
+    plain, pstarts, pends = _char_fold(text)
+
+    def orig(start: int, end: int) -> tuple[int, int]:
+        if pstarts is None or pends is None:
+            return start, end
+        return pstarts[start], pends[end - 1]
+
+    toks = _tokens(plain)
+    raw = [plain[s:e] for s, e in toks]
+    pieces: list[tuple[str, int, int]] = []  # (folded text, plain start, plain end)
+    prev_end = 0
+    i = 0
+    n = len(toks)
+    while i < n:
+        start, end = toks[i]
+        gap = plain[prev_end:start]
+        if pieces and _SENTENCE_END.search(gap):
+            pieces.append(("?" if "?" in gap else ".", prev_end, start))
+        elif pieces and "?" in gap:
+            pieces.append(("?", prev_end, start))
+        # Letters spaced or dotted out: "k i l l m y s e l f", "s.u.i.c.i.d.e".
+        j = i
+        while (
+            j < n
+            and len(raw[j]) == 1
+            and (j == i or _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]))
+        ):
+            j += 1
+        if j - i >= 3:
+            joined = "".join(raw[k] for k in range(i, j)).translate(_LEET)
+            words = segment(joined) if joined.isalpha() else None
+            if words is not None:
+                pieces.append((words, start, toks[j - 1][1]))
+                prev_end = toks[j - 1][1]
+                i = j
+                continue
+        # A word broken by one inner mark: "sui.cide", "k-ill", "s/h".
+        if i + 1 < n and toks[i + 1][0] - end == 1 and plain[end] in _JOINERS:
+            first, second = _repair(raw[i]), _repair(raw[i + 1])
+            joined = _repair(raw[i] + raw[i + 1])
+            if joined in VOCABULARY and not (first in VOCABULARY and second in VOCABULARY):
+                pieces.append((joined, start, toks[i + 1][1]))
+                prev_end = toks[i + 1][1]
+                i += 2
+                continue
+        pieces.append((_repair(raw[i]), start, end))
+        prev_end = end
+        i += 1
+    if pieces and "?" in plain[prev_end:]:
+        pieces.append(("?", prev_end, len(plain)))
+
+    out_starts: list[int] = []
+    ranges: list[tuple[int, int]] = []
+    parts: list[str] = []
+    pos = 0
+    for word, s, e in pieces:
+        if not word:
+            continue
+        out_starts.append(pos)
+        ranges.append(orig(s, e))
+        parts.append(word)
+        pos += len(word) + 1
+    return Normalised(
+        original=text,
+        plain=plain,
+        folded=" ".join(parts),
+        _plain_start=tuple(pstarts) if pstarts is not None else None,
+        _plain_end=tuple(pends) if pends is not None else None,
+        _out_starts=tuple(out_starts),
+        _orig_ranges=tuple(ranges),
+    )
