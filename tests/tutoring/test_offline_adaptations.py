@@ -126,7 +126,31 @@ def test_teacher_guidance_changes_the_reply() -> None:
     steered = ask("Solve 3x + 5 = 20", guidance="Remind her to use the balance method.")
 
     assert steered.text != usual.text
-    assert "Remind her to use the balance method." in steered.text
+    assert steered.text.startswith("Let's look at this another way.")
+
+
+PRIVATE_NOTES = [
+    "She is weak at algebra, keep it simple.",
+    "He has dyslexia and gets anxious: be encouraging.",
+    "Tom's mum says he cried after the last test; give a worked example.",
+    "Needs more help - hint at the first step, his reading age is 8.",
+]
+
+
+@pytest.mark.parametrize("note", PRIVATE_NOTES)
+@pytest.mark.parametrize(
+    ("message", "subject"), [(m, "maths") for m in MATHS] + [(m, "english") for m in ENGLISH]
+)
+def test_teacher_guidance_is_never_shown_to_the_pupil(
+    note: str, message: str, subject: str
+) -> None:
+    for needs in (PupilNeeds(), PupilNeeds(send=True), PupilNeeds(eal=True)):
+        reply = ask(message, subject, needs, guidance=note).text
+
+        assert note not in reply
+        assert "Note from your teacher" not in reply
+        for private in ("weak", "dyslexia", "anxious", "mum", "cried", "reading age"):
+            assert private not in reply.lower(), reply
 
 
 def test_teacher_guidance_asking_for_simpler_words_shortens_the_reply() -> None:

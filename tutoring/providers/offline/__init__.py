@@ -50,7 +50,7 @@ class OfflineTutor:
             # A tutor bug must not take down the worker: hold the message for a teacher instead.
             logger.exception("offline tutor failed on a message; holding it for a teacher")
             draft = not_understood(request, Draft())
-        text = render(draft, request.needs, steer, guidance)
+        text = render(draft, request.needs, steer)
         needs_teacher = draft.needs_teacher or draft.confidence < 0.5
         seen = request.message + "".join(t.text for t in request.history)
         return TutorReply(

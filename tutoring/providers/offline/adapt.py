@@ -10,12 +10,17 @@ from tutoring.providers.base import PupilNeeds
 from tutoring.providers.offline.draft import Draft, Line
 
 MAX_GUIDANCE = 300
+# A teacher's note is written for the tutor and may describe the pupil ("she is weak at
+# algebra"), so it only steers the reply and is never shown; this neutral line stands in for it.
+ANOTHER_WAY = "Let's look at this another way."
 
 
 @dataclass(frozen=True)
 class Steer:
     """What a teacher's regenerate guidance asks for, as far as rules can tell."""
 
+    # Any guidance at all: the reply must then differ from the draft the teacher rejected.
+    given: bool = False
     simpler: bool = False
     more_help: bool = False
     example: bool = False
@@ -25,6 +30,7 @@ class Steer:
 def read_guidance(guidance: str) -> Steer:
     text = guidance.lower()
     return Steer(
+        given=bool(text.strip()),
         simpler=bool(re.search(r"simpl|short|easier|fewer words|less text|plain|too long", text)),
         more_help=bool(
             re.search(r"hint|more help|scaffold|first step|break it down|support", text)
@@ -34,7 +40,7 @@ def read_guidance(guidance: str) -> Steer:
     )
 
 
-def render(draft: Draft, needs: PupilNeeds, steer: Steer, guidance: str) -> str:
+def render(draft: Draft, needs: PupilNeeds, steer: Steer) -> str:
     simple = needs.send or needs.eal or steer.simpler
     lines = list(draft.lines)
     if needs.send or steer.simpler:
@@ -51,8 +57,8 @@ def render(draft: Draft, needs: PupilNeeds, steer: Steer, guidance: str) -> str:
     texts = [(line.short or line.text) if simple else line.text for line in lines]
     body = " ".join(t for t in texts if t)
     parts = []
-    if guidance:
-        parts.append(f"Note from your teacher: {guidance}")
+    if steer.given:
+        parts.append(ANOTHER_WAY)
     parts.append(body)
     if needs.eal:
         glossed = _glossary_lines(body, draft.gloss_topic, needs.home_language)
