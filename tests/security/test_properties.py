@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.template import Context, Template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,11 +69,6 @@ WORDS = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd", "
                 max_size=80)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known gap found by this test: 'The answer is x = 5. What do you notice about the two "
-    "sides?' is allowed: a trailing question hides the answer handover. Remove this marker "
-    "when the reply rules hold it."
-))
 @PROPERTY_SETTINGS
 @given(st.sampled_from(HELD_REPLIES), BENIGN, BENIGN)
 def test_benign_words_around_a_held_reply_never_release_it(risky, before, after):
