@@ -229,6 +229,21 @@ def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[F
     return found
 
 
+def _reply_to_disclosure(text: str, last_turn: str) -> list[Finding]:
+    """Hold a reply to a message that disclosed harm, so that a person answers it."""
+    asked = normalise(last_turn[:_MAX_JOINED_TURN])
+    found = {
+        f.category
+        for f in _match_rules(asked, "pupil", _cues(asked, literary_context=False))
+        if f.category in DISCLOSURE_CATEGORIES and f.severity >= 2
+    }
+    whole = (0, len(text))
+    return [
+        Finding(category, 1, *whole, f"{category} (reply to a message that disclosed harm)")
+        for category in sorted(found)
+    ]
+
+
 def _decide(
     findings: list[Finding], original: str, direction: Direction, extra_reasons: Sequence[str] = ()
 ) -> ScreenResult:
@@ -282,4 +297,6 @@ def screen_local(
     if direction == "pupil" and context:
         findings += _answer_findings(norm, context)
         findings += _split_findings(text, context, cues.literary)
+    if direction == "reply" and context:
+        findings += _reply_to_disclosure(text, context[-1])
     return _decide(findings, text, direction)

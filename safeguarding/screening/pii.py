@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from safeguarding.screening.normalise import Normalised
+from safeguarding.screening.normalise import VOCABULARY, Normalised
 
 _PATTERNS = {
     # Mobiles (07xxx xxxxxx, +44 7xxx) and landlines (01xx / 02x), with the usual separators.
@@ -31,6 +31,14 @@ _PATTERNS = {
 }
 # Street types that are also ordinary words count only when written with a capital letter.
 _AMBIGUOUS_STREET = ("close", "drive", "court", "way", "place", "square", "parade")
+# Names that are also everyday words ("Will", "Mark", "Grace") count only when capitalised,
+# so "what mark did I get" is not personal data.
+_WORD_NAMES = frozenset(
+    "will mark grace hope may rose faith joy amber summer autumn dawn bill pat sue ray jack frank "
+    "art guy rich bob robin holly ivy iris daisy ruby jade crystal pearl sky river storm victor "
+    "max sunny bella angel king prince rowan ash reed penny carol chase lane hunter mason miles "
+    "young brown white green black long short small wood hill bell".split()
+)
 
 
 @lru_cache(maxsize=256)
@@ -65,6 +73,11 @@ def find(norm: Normalised, roster_names: Sequence[str] = ()) -> list[tuple[int, 
         if pattern is not None:
             for m in pattern.finditer(plain):
                 start, end = norm.plain_span(*m.span())
+                word = m.group()
+                if (word in _WORD_NAMES or word in VOCABULARY) and not norm.original[start:end][
+                    :1
+                ].isupper():
+                    continue
                 found.append((start, end, "name from the school roster"))
     return found
 
