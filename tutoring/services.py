@@ -460,7 +460,8 @@ def _attempt_failed(*, reply: Reply, token: uuid.UUID, error: ProviderError) -> 
 def replies_sweep_stuck(*, older_than: timedelta | None = None) -> list[int]:
     """Find replies the queue lost (queued too long, or a dead worker's lease) and re-enqueue."""
     now = timezone.now()
-    older_than = older_than or timedelta(seconds=settings.TUTOR_STUCK_AFTER_SECONDS)
+    if older_than is None:
+        older_than = timedelta(seconds=settings.TUTOR_STUCK_AFTER_SECONDS)
     stuck = Reply.objects.filter(
         Q(state=S.QUEUED, state_changed_at__lt=now - older_than)
         | Q(state__in=[S.GENERATING, S.SCREENING], lease_until__lt=now)

@@ -6,7 +6,6 @@ the real Anthropic SDK against our fake Messages API on 127.0.0.1.
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import pytest
@@ -91,6 +90,17 @@ def test_a_worker_killed_mid_generation_still_yields_exactly_one_reply(start_wor
     )
 
 
+def _lose_every_queued_task() -> None:
+    import redis
+
+    prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    keys = list(client.scan_iter(match=f"{prefix}*"))
+    assert keys, "the queued tasks should be in Redis before the loss"
+    client.delete(*keys)
+    client.close()
+
+
 def test_messages_whose_queued_tasks_were_lost_are_all_answered_once_after_the_sweep(
     start_worker,
 ):
@@ -100,11 +110,9 @@ def test_messages_whose_queued_tasks_were_lost_are_all_answered_once_after_the_s
         message_post(session=session, pupil=world.pupil, text=f"what is {n} + {n}?")
         for n in range(1, 6)
     ]
-    # Redis on this machine keeps nothing on disk, so a restart loses every queued task.
-    # Flushing the broker's database does exactly that, without disturbing other users of Redis.
-    broker_db = settings.CELERY_BROKER_URL.rsplit("/", 1)[-1]
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "-n", broker_db, "FLUSHDB"], check=True,
-                   capture_output=True)
+    # Redis on this machine keeps nothing on disk, so a restart loses every queued task. Deleting
+    # this test run's broker keys does exactly that, without disturbing other users of Redis.
+    _lose_every_queued_task()
     start_worker()
     time.sleep(1)
     assert all(
@@ -177,7 +185,7 @@ def test_each_provider_fault_ends_in_the_right_state(start_worker, fake, script,
 def test_one_worker_process_keeps_many_generations_in_flight(start_worker, fake):
     world = make_school_world("parallel")
     fake.set_default({"kind": "reply", "latency": 2.0})
-    start_worker(concurrency=16, **_anthropic_env(fake))
+    start_worker(concurrency=16, **_anthropic_env(fake, ANTHROPIC_TIMEOUT="10"))
     session = _session(world)
     pupils = [world.pupil]
     started = time.monotonic()
