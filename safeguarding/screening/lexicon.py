@@ -176,7 +176,7 @@ def _load_rules(name: str) -> dict[str, list[Rule]]:
         )
         for direction in directions:
             rules[direction].append(rule)
-        normalise.VOCABULARY.update(_WORD.findall(body))
+        normalise.VOCABULARY.update(_WORD.findall(expand(body)))
     return rules
 
 

@@ -36,7 +36,8 @@ _NEGATED = re.compile(
     r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot)"
     r"\s$"
 )
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{1,400})[\"“”]|(?<!\w)['‘]([^'‘’]{1,400})['’](?!\w)")
+# A short quotation within one sentence; a disclosure cannot hide between two quotations.
+_QUOTED = re.compile(r"[\"“”]([^\"“”.!?\n]{1,150})[\"“”]|(?<!\w)['‘]([^'‘’.!?\n]{1,150})['’](?!\w)")
 # Second person to first: a tutor's "do you want to hurt yourself?" read as the pupil's words.
 _SECOND_PERSON = {
     "yourself": "myself",
@@ -103,13 +104,13 @@ def _cues(norm: Normalised, literary_context: bool) -> _Cues:
     folded = norm.folded
     # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
     hyperbole = tuple(_sentence(folded, m.start()) for m in lexicon.HYPERBOLE.finditer(folded))
-    if lexicon.EMOJI_LAUGH.search(norm.plain) and not hyperbole:
-        hyperbole = tuple(_sentence(folded, i) for i, ch in enumerate(folded) if ch in ".?") or (
-            (0, len(folded)),
-        )
+    if not hyperbole and " . " not in folded and " ? " not in folded:
+        # A laughing emoji is not in the folded view; it counts only in a one-sentence message.
+        if lexicon.EMOJI_LAUGH.search(norm.plain):
+            hyperbole = ((0, len(folded)),)
     return _Cues(
         urgent=bool(lexicon.URGENT.search(folded)),
-        lift=bool(lexicon.LIFT.search(folded)) and not hyperbole,
+        lift=bool(lexicon.LIFT.search(folded)),
         hyperbole=hyperbole,
         literary=literary_context or bool(lexicon.LITERARY.search(folded)),
         idioms=tuple(m.span() for m in lexicon.IDIOM.finditer(folded)),
@@ -159,7 +160,7 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             if softened and not cues.urgent:
                 severity = 1
                 reason += ", read as hyperbole: held, not escalated"
-            elif severity == 1 and cues.lift:
+            elif severity == 1 and cues.lift and not softened:
                 severity = 2
             if severity >= 2 and cues.urgent and rule.category in _URGENT_CATEGORIES:
                 severity = 3

@@ -261,7 +261,7 @@ def _repair(word: str) -> str:
         if _LEET_CHARS.intersection(word):
             letters = sum(c.isalpha() for c in word)
             # "q3" or "3x" in maths stay as they are; "k1ll" and "su1c1d3" are words in disguise.
-            if letters >= 2 or (letters >= 1 and len(word) >= 3 and not word[0].isdigit()):
+            if letters >= 2 or (letters == 1 and not word[0].isdigit()):
                 word = word.translate(_LEET)
         if "*" in word:
             word = _unmask(word)
@@ -271,15 +271,29 @@ def _repair(word: str) -> str:
         return ABBREVIATIONS[word]
     if word in VOCABULARY:
         return word
-    if _TRIPLE.search(word):
-        word = _TRIPLE.sub(r"\1\1", word)
-        if word in VOCABULARY:
-            return word
     if _DOUBLE.search(word):
-        single = _DOUBLE.sub(r"\1", word)
-        if single in VOCABULARY or single in ABBREVIATIONS:
-            return ABBREVIATIONS.get(single, single)
-    return ABBREVIATIONS.get(word, word)
+        # Stretched letters ("kiiiill", "diiiie", "killllll"): try the stretch as a double letter,
+        # as a single letter, then every double as single; keep the first known word.
+        for candidate in _destretched(word):
+            if candidate in VOCABULARY or candidate in ABBREVIATIONS:
+                return ABBREVIATIONS.get(candidate, candidate)
+        return _TRIPLE.sub(r"\1\1", word)
+    return word
+
+
+def _destretched(word: str) -> list[str]:
+    """List spellings with each repeated letter written once or twice (at most 16)."""
+    parts = [m.group() for m in re.finditer(r"([a-z])\1*|[^a-z]+", word)]
+    runs = [i for i, p in enumerate(parts) if len(p) > 1 and p[0].isalpha()]
+    if not runs or len(runs) > 4:
+        return [_TRIPLE.sub(r"\1\1", word)]
+    out = []
+    for mask in range(1 << len(runs)):
+        pieces = list(parts)
+        for bit, i in enumerate(runs):
+            pieces[i] = pieces[i][0] * (2 if mask >> bit & 1 else 1)
+        out.append("".join(pieces))
+    return out
 
 
 def _unmask(word: str) -> str:
