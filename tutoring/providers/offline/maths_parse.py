@@ -62,7 +62,9 @@ _ALLOWED = re.compile(r"[0-9a-z+\-*/^().\s÷]+")
 LITERAL = re.compile(r"-?\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # A number as a regex group, for the patterns that read word problems.
-NUMBER_GROUP = r"(\d+(?:\.\d+)?)"
+# Bounded and anchored at the start of a number: a long run of digits is not a GCSE number, and
+# without the anchor each pattern would rescan the run from every digit in it.
+NUMBER_GROUP = r"(?<![\d.])(\d{1,15}(?:\.\d{1,12})?)(?![\d])"
 _SIMPLE_TERM = re.compile(r"\s*-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*")
 
 
