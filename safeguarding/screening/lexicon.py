@@ -225,7 +225,7 @@ def cue(name: str) -> re.Pattern[str]:
 URGENT = cue("URGENT")
 LIFT = cue("LIFT")
 HYPERBOLE = cue("HYPERBOLE")
-LITERARY = cue("LITERARY")
+LITERARY = _bounded("{LITERARY}s?")  # "macbeths" is "Macbeth's" folded
 IDIOM = cue("IDIOM")
 NEGATION_BEFORE = re.compile(expand(r"(?:^|\s)(?:{NEG})\s(?:[a-z0-9]+\s)?$"))
 AFFIRM = re.compile(r"^(?:" + expand("{AFFIRM}") + r")(?![a-z0-9])")

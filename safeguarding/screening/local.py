@@ -37,7 +37,10 @@ _NEGATED = re.compile(
     r"\s$"
 )
 # A short quotation within one sentence; a disclosure cannot hide between two quotations.
-_QUOTED = re.compile(r"[\"“”]([^\"“”.!?\n]{1,150})[\"“”]|(?<!\w)['‘]([^'‘’.!?\n]{1,150})['’](?!\w)")
+_QUOTED = re.compile(
+    r"[\"“”]([^\"“”.!?\n]{1,150})[\"“”]"
+    r"|(?<!\w)['‘]((?:[^'‘’.!?\n]|(?<=\w)['’](?=\w)){1,150})['’](?!\w)"
+)
 # Second person to first: a tutor's "do you want to hurt yourself?" read as the pupil's words.
 _SECOND_PERSON = {
     "yourself": "myself",

@@ -179,6 +179,7 @@ ABBREVIATIONS = _load_abbreviations()
 VOCABULARY: set[str] = {w for ln in _load_lines("vocabulary.txt") for w in ln.split()}
 VOCABULARY.update(w for long in ABBREVIATIONS.values() for w in long.split())
 _MAX_WORD = 16
+_MAX_RUN = 60  # letters in a spaced-out run; longer runs are not one hidden phrase
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,11 @@ def _repair(word: str) -> str:
         if _LEET_CHARS.intersection(word):
             letters = sum(c.isalpha() for c in word)
             # "q3" or "3x" in maths stay as they are; "k1ll" and "su1c1d3" are words in disguise.
-            if letters >= 2 or (letters == 1 and not word[0].isdigit()):
-                word = word.translate(_LEET)
+            converted = word.translate(_LEET)
+            if letters >= 2 or (
+                letters == 1 and (not word[0].isdigit() or converted in VOCABULARY)
+            ):
+                word = converted
         if "*" in word:
             word = _unmask(word)
         if "'" in word:
@@ -368,6 +372,26 @@ def _gap_is_short(gap: str) -> bool:
     return not any(gap[i] in ".!?" and gap[i + 1].isspace() for i in range(len(gap) - 1))
 
 
+def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
+    """Read short all-digit words as leetspeak ("15" as "is") between two leetspeak words.
+
+    Digits alone stay digits ("solve 3x + 4 = 19"); only a digit word with leetspeak on both
+    sides, as in "7h3r3 15 n0 f00d", is read as letters.
+    """
+
+    def leet(k: int) -> bool:
+        word, start, end = pieces[k]
+        raw = plain[start:end]
+        return raw != word and any(c in _LEET_CHARS for c in raw) and word.isalpha()
+
+    for k in range(1, len(pieces) - 1):
+        word = pieces[k][0]
+        if len(word) <= 3 and word.isdigit() and set(word) <= _LEET_CHARS:
+            converted = word.translate(_LEET)
+            if converted in VOCABULARY and leet(k - 1) and leet(k + 1):
+                pieces[k] = (converted, pieces[k][1], pieces[k][2])
+
+
 def normalise(text: str) -> Normalised:
     """Build the plain and folded views of `text` with maps back to it."""
     plain, pstarts, pends = _char_fold(text)
@@ -383,6 +407,7 @@ def normalise(text: str) -> Normalised:
     prev_end = 0
     i = 0
     n = len(toks)
+    skip_runs_until = 0
     while i < n:
         start, end = toks[i]
         gap = plain[prev_end:start]
@@ -393,12 +418,19 @@ def normalise(text: str) -> Normalised:
         # Letters spaced or dotted out: "k i l l m y s e l f", "s.u.i.c.i.d.e".
         j = i
         while (
-            j < n
+            i >= skip_runs_until
+            and j < n
+            and j - i <= _MAX_RUN
             and len(raw[j]) == 1
             and (j == i or _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]))
         ):
             j += 1
-        if j - i >= 3:
+        if j - i > _MAX_RUN:
+            # Too long to be a word; find its end once so the scan stays linear.
+            while j < n and len(raw[j]) == 1 and _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]):
+                j += 1
+            skip_runs_until = j
+        elif j - i >= 3:
             joined = "".join(raw[k] for k in range(i, j)).translate(_LEET)
             words = segment(joined) if joined.isalpha() else None
             if words is not None:
@@ -420,6 +452,7 @@ def normalise(text: str) -> Normalised:
         i += 1
     if pieces and "?" in plain[prev_end:]:
         pieces.append(("?", prev_end, len(plain)))
+    _read_leet_digits(pieces, plain)
 
     out_starts: list[int] = []
     ranges: list[tuple[int, int]] = []

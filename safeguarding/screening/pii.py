@@ -67,6 +67,10 @@ def find(norm: Normalised, roster_names: Sequence[str] = ()) -> list[tuple[int, 
                         continue
                 if kind == "social media handle" and _inside_email(plain, m.start()):
                     continue
+                if kind == "postcode" and " " not in m.group():
+                    # "BS15TT" is a postcode; "g01ng" is leetspeak.
+                    if not norm.original[start:end].isupper():
+                        continue
                 found.append((start, end, kind))
     if roster_names:
         pattern = _roster_pattern(tuple(roster_names))
