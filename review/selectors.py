@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import Count, QuerySet
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,7 +40,11 @@ def review_queue(
     if reason == "failed":
         qs = qs.filter(state=S.FAILED)
     elif reason:
-        qs = qs.filter(hold_categories__contains=[reason])
+        if connection.vendor == "postgresql":
+            qs = qs.filter(hold_categories__contains=[reason])
+        else:
+            # SQLite has no JSON containment; the quoted code matches one whole list element.
+            qs = qs.filter(hold_categories__icontains=f'"{reason}"')
     return list(
         qs.select_related("pupil", "message", "session", "claimed_by")
         .order_by("-severity", "created_at")[:limit]

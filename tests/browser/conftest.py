@@ -99,10 +99,23 @@ def log_in(page, base_url: str, user) -> None:
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Take the page's picture; it replaces the one in docs/ only when asked to.
+
+    Set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/; otherwise the picture goes to a
+    temporary folder, so a test run leaves the working tree as it found it.
+    """
+    folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else _scratch()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 0
     return path
+
+
+def _scratch() -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "tutorconsole-screenshots"
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

@@ -206,4 +206,4 @@ def test_one_worker_process_keeps_many_generations_in_flight(start_worker, fake)
         _wait_state(m.reply.pk, PUPIL_VISIBLE | {ReplyState.HELD}, timeout=40)
     elapsed = time.monotonic() - started
     # Twelve 2-second model calls one after another would take 24 s.
-    assert elapsed < 12, f"took {elapsed:.1f}s: generations were not concurrent"
+    assert elapsed < 16, f"took {elapsed:.1f}s: generations were not concurrent"

@@ -277,3 +277,18 @@ def test_it_refuses_expressions_built_to_hang_the_worker(message: str) -> None:
 
     assert time.perf_counter() - started < 0.5
     assert reply.confidence < 0.5
+
+
+def test_an_unrelated_message_after_a_question_is_not_answered_as_if_it_were_working() -> None:
+    from tutoring.providers.base import TutorRequest, Turn
+    from tutoring.providers.offline import OfflineTutor
+
+    history = (Turn("pupil", "How do I solve 3x + 5 = 20?"),
+               Turn("tutor", "First take away 5 from both sides?"))
+    request = TutorRequest(
+        subject="maths", topic_code="maths.algebra.linear-equations", topic_title="Linear",
+        message="the mitochondria is the powerhouse of the cell right", history=history,
+    )
+    reply = OfflineTutor().generate(request)
+    assert reply.confidence < 0.5 and reply.needs_teacher
+    assert "3x + 5 = 20" not in reply.text

@@ -40,6 +40,9 @@ _REVEAL_REASON = Line(
 )
 
 
+_SHORT_REPLY_WORDS = 6
+
+
 def maths_draft(request: TutorRequest, steer: Steer) -> Draft:
     draft = Draft()
     message = request.message[:MAX_MESSAGE]
@@ -53,7 +56,12 @@ def maths_draft(request: TutorRequest, steer: Steer) -> Draft:
     if found is not None:
         problem, lines = found
     else:
-        if previous is None:
+        # Carry on with the earlier question only when the message can be about it: working,
+        # being stuck, asking for the answer, or a short reply such as "ok, then what?".
+        # Anything else is a new subject the tutor may not understand, so it says so honestly.
+        relates = bool(maths_lines(normalise(message))) or stuck or wants_answer
+        relates = relates or len(message.split()) <= _SHORT_REPLY_WORDS
+        if previous is None or not relates:
             return _no_problem(request, draft, wants_answer=wants_answer, stuck=stuck)
         problem, asked_at = previous
         lines = maths_lines(normalise(message))
