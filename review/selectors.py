@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
-from django.db.models import Count, QuerySet
 from django.db import connection
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 

@@ -32,6 +32,9 @@ class ScreeningRecord(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.direction} screening {self.pk}: {self.action}"
+
 
 class Concern(models.Model):
     """A safeguarding concern about a pupil: a case for the DSL."""
@@ -112,6 +115,9 @@ class ConcernEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
 
 class Notification(models.Model):
     """An in-app notice to a member of staff."""
@@ -130,3 +136,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -40,7 +40,7 @@ def unread_notifications(*, user: User) -> list[Notification]:
 
 
 def message_for_concern(*, user: User, message_id: int):
-    """A pupil message the user may raise a concern on: their pupils' (teacher) or school's (DSL)."""
+    """A pupil message the user may raise a concern on: a teacher's pupils, or a DSL's school."""
     from tutorconsole.access import taught_pupil_ids
     from tutoring.models import Message
 

@@ -119,7 +119,8 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
+                code = self.proc.returncode
+                raise RuntimeError(f"worker exited with {code}; see {self.log_path}")
             replies = app.control.ping(destination=[hostname], timeout=0.5)
             if replies:
                 return self

@@ -167,6 +167,9 @@ class ReplyDraft(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} draft of reply {self.reply_id}"
+
 
 class SchoolDailyUsage(models.Model):
     """Tokens and cost per school per day, for the daily budget."""
@@ -182,3 +185,6 @@ class SchoolDailyUsage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "day"], name="usage_one_row_per_school_day")
         ]
+
+    def __str__(self) -> str:
+        return f"Usage of school {self.school_id} on {self.day}"

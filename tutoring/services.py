@@ -20,7 +20,7 @@ from tutorconsole.models import School, User
 
 from . import curriculum
 from .models import Message, Reply, ReplyDraft, SchoolDailyUsage, TutorSession
-from .providers.base import ProviderError, PupilNeeds, TutorReply, TutorRequest, Turn
+from .providers.base import ProviderError, PupilNeeds, Turn, TutorReply, TutorRequest
 from .redaction import redact
 from .states import ReplyState
 from .status import session_status_bump

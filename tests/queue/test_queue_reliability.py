@@ -175,7 +175,8 @@ def test_each_provider_fault_ends_in_the_right_state(start_worker, fake, script,
     if final == ReplyState.FAILED:
         # The class teacher sees it to answer personally; the pupil sees a calm status.
         teacher = login(world.teacher)
-        assert f"/review/replies/{reply.pk}/" in teacher.get(reverse("review:queue")).content.decode()
+        queue = teacher.get(reverse("review:queue")).content.decode()
+        assert f"/review/replies/{reply.pk}/" in queue
         pupil: Client = login(world.pupil)
         page = pupil.get(reverse("tutoring:session_detail", args=[session.pk]))
         assert page.status_code == 200

@@ -280,7 +280,7 @@ def test_it_refuses_expressions_built_to_hang_the_worker(message: str) -> None:
 
 
 def test_an_unrelated_message_after_a_question_is_not_answered_as_if_it_were_working() -> None:
-    from tutoring.providers.base import TutorRequest, Turn
+    from tutoring.providers.base import Turn, TutorRequest
     from tutoring.providers.offline import OfflineTutor
 
     history = (Turn("pupil", "How do I solve 3x + 5 = 20?"),

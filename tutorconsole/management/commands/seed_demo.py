@@ -147,7 +147,7 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for every account: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for every account: {DEMO_PASSWORD})")
         for spec in SCHOOLS:
             p = spec["prefix"]
             self.stdout.write(f"  {spec['name']}:")
