@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, concurrency: int, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        for sub in ("broker/queue", "broker/processed", "cache"):
+        for sub in ("broker/queue", "broker/processed", "broker/control", "cache"):
             (settings.VAR_DIR / sub).mkdir(parents=True, exist_ok=True)
         env = os.environ.copy()
         env.setdefault("DJANGO_SETTINGS_MODULE", "tutorconsole.settings.dev")
