@@ -27,12 +27,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import (  # noqa: E402
-    ROOT, Stack, base_env, django_setup, ensure_database, flush_redis, machine, make_pupils,
-    percentile, write_result,
+    ROOT,
+    Stack,
+    base_env,
+    django_setup,
+    ensure_database,
+    flush_redis,
+    machine,
+    make_pupils,
+    percentile,
+    write_result,
 )
 
 TURN = re.compile(r'id="turn-(\d+)"')
 VERSION = re.compile(r'data-version="(\d+)"')
+# With an API key the safeguarding classifier is a model call too: it screens the pupil's message
+# before generation and the draft after it, so three calls of latency L lie on each reply's path.
+MODEL_CALLS_PER_REPLY = 3
 QUESTIONS = (
     "How do I solve 3x + 5 = 20?", "I think x = 5 because 20 - 5 = 15 and 15 / 3 = 5",
     "What should I do first with 2x - 4 = 10?", "Is the answer to 4x = 12 three?",
@@ -86,7 +97,8 @@ async def one_pupil(http, base: str, pupil: dict, *, latency: float, messages: i
                 if math.floor((now - loaded) / poll_seconds) == math.floor(
                     (asked - loaded) / poll_seconds
                 ):
-                    next_tick = loaded + (math.floor((now - loaded) / poll_seconds) + 1) * poll_seconds
+                    ticks = math.floor((now - loaded) / poll_seconds) + 1
+                    next_tick = loaded + ticks * poll_seconds
                     await asyncio.sleep(max(0.0, next_tick - now))
             else:
                 out["errors"].append(f"GET {status}")
@@ -147,6 +159,8 @@ def main() -> int:
         "database_pool_max_per_process": {"web": 10, "worker": 40},
         "screening": "on (reply screen on every draft)", "runs_per_level": args.runs,
         "think_seconds": "uniform 1-3 between a reply and the next message",
+        "model_calls_per_reply": MODEL_CALLS_PER_REPLY,
+        "ratio": "p50/p95/p99 = time to visible / L; path_* = time to visible / (3 L)",
     }
     print(f"machine: {machine()}")
     print(f"settings: {settings_used}")
@@ -160,6 +174,11 @@ def main() -> int:
         stack.env = dict(env, DATABASE_POOL_MAX="40")
         stack.worker(concurrency=args.worker_threads)
         django_setup(env)
+        # Warm the worker's threads and clients (first model client, first connections): a cold
+        # start is not what a pupil meets in a lesson.
+        warm = make_pupils(20, f"warm{secrets.token_hex(3)}")
+        asyncio.run(run_level(base, warm, latency=args.latency, messages=2,
+                              poll_seconds=poll_seconds, time_limit=args.time_limit))
         for level in levels:
             runs = []
             for r in range(args.runs):
@@ -169,23 +188,28 @@ def main() -> int:
                                             poll_seconds=poll_seconds,
                                             time_limit=args.time_limit))
                 ratios = out["ratios"]
+                path = [x / MODEL_CALLS_PER_REPLY for x in ratios]
                 run = {
                     "replies": len(ratios), "not_visible": out["not_visible"],
                     "errors": len(out["errors"]), "error_samples": out["errors"][:5],
                     "p50": percentile(ratios, 50), "p95": percentile(ratios, 95),
-                    "p99": percentile(ratios, 99), "seconds": round(out["seconds"], 1),
+                    "p99": percentile(ratios, 99),
+                    "path_p50": percentile(path, 50), "path_p95": percentile(path, 95),
+                    "path_p99": percentile(path, 99), "seconds": round(out["seconds"], 1),
                     "polls_200": out["polls_200"], "polls_204": out["polls_204"],
                 }
                 runs.append(run)
                 print(f"  {level:>4} pupils run {r + 1}: {run}")
             summary = {k: round(statistics.median(x[k] for x in runs), 3)
-                       for k in ("p50", "p95", "p99")}
+                       for k in ("p50", "p95", "p99", "path_p50", "path_p95", "path_p99")}
             summary["replies"] = sum(x["replies"] for x in runs)
             summary["not_visible"] = sum(x["not_visible"] for x in runs)
             summary["errors"] = sum(x["errors"] for x in runs)
             results["levels"][str(level)] = {"median_of_runs": summary, "runs": runs}
             print(f"{level:>4} pupils: p50 {summary['p50']:.3f}  p95 {summary['p95']:.3f}  "
-                  f"p99 {summary['p99']:.3f}  ({summary['replies']} replies, "
+                  f"p99 {summary['p99']:.3f} | per model call on the path: "
+                  f"p50 {summary['path_p50']:.3f}  p95 {summary['path_p95']:.3f}  "
+                  f"p99 {summary['path_p99']:.3f}  ({summary['replies']} replies, "
                   f"{summary['not_visible']} not visible, {summary['errors']} errors)")
     finally:
         stack.stop()

@@ -195,10 +195,11 @@ def make_pupils(count: int, run: str) -> list[dict]:
     """Create a school, its class and `count` pupils, each with a signed-in session cookie and
     a tutoring session. Signing in through the form would spend the benchmark on password hashing.
     """
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from importlib import import_module
 
     from tutorconsole.models import PupilProfile, School, SchoolClass, Trust, User
     from tutoring import curriculum
