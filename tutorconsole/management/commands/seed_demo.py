@@ -156,3 +156,6 @@ class Command(BaseCommand):
             self.stdout.write(f"    school admin {p}.admin")
             self.stdout.write(f"    pupils       {p}.pupil1 .. {p}.pupil{len(spec['pupils'])}")
         self.stdout.write("  Trust admin:  trust.admin")
+        self.stdout.write("")
+        self.stdout.write("DSLs sign in with a second factor. For the demo, the code for the")
+        self.stdout.write("authenticator step comes from: python manage.py demo_totp nf.dsl")
