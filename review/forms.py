@@ -11,7 +11,8 @@ class RejectForm(forms.Form):
 
 class RegenerateForm(forms.Form):
     guidance = forms.CharField(
-        label="Guidance for the tutor", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Guidance for the tutor", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -87,83 +87,78 @@ def item(request: HttpRequest, reply_id: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, reply_id: int, action) -> HttpResponse:
+def _act(
+    request: HttpRequest, reply_id: int, action, *, form=None, invalid: str = "",
+    then: str = "review:queue",
+) -> HttpResponse:
+    """Run one review decision; a refusal changes nothing and says why on the item's page."""
     teacher = _teacher(request)
     reply = selectors.review_item(teacher=teacher, reply_id=reply_id)
     try:
-        note = action(teacher, reply)
+        if form is not None and not form.is_valid():
+            raise services.ReviewRefused(invalid)
+        note = action(teacher, reply, form.cleaned_data if form is not None else {})
     except services.ReviewRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("review:item", reply_id=reply.pk)
     messages.success(request, note)
-    return redirect("review:queue")
+    if then == "review:item":
+        return redirect(then, reply_id=reply.pk)
+    return redirect(then)
 
 
 @login_required
 @require_POST
 def approve(request: HttpRequest, reply_id: int) -> HttpResponse:
-    return _act(request, reply_id, lambda t, r: (
-        services.review_approve(reply=r, by=t), "Approved and sent to the pupil.")[1])
+    def action(teacher, reply, data):
+        services.review_approve(reply=reply, by=teacher)
+        return "Approved and sent to the pupil."
+
+    return _act(request, reply_id, action)
 
 
 @login_required
 @require_POST
 def edit(request: HttpRequest, reply_id: int) -> HttpResponse:
-    form = EditForm(request.POST)
-
-    def action(teacher, reply):
-        if not form.is_valid():
-            raise services.ReviewRefused("Please write the reply before sending it.")
-        services.review_edit(reply=reply, text=form.cleaned_data["text"], by=teacher)
+    def action(teacher, reply, data):
+        services.review_edit(reply=reply, text=data["text"], by=teacher)
         return "Your edited reply was sent to the pupil."
 
-    return _act(request, reply_id, action)
+    return _act(request, reply_id, action, form=EditForm(request.POST),
+                invalid="Please write the reply before sending it.")
 
 
 @login_required
 @require_POST
 def reject(request: HttpRequest, reply_id: int) -> HttpResponse:
-    form = RejectForm(request.POST)
-
-    def action(teacher, reply):
-        if not form.is_valid():
-            raise services.ReviewRefused("Please give a reason for rejecting the reply.")
-        services.review_reject(reply=reply, reason=form.cleaned_data["reason"], by=teacher)
+    def action(teacher, reply, data):
+        services.review_reject(reply=reply, reason=data["reason"], by=teacher)
         return "Rejected. Now regenerate it with guidance or write the reply yourself."
 
-    teacher = _teacher(request)
-    reply = selectors.review_item(teacher=teacher, reply_id=reply_id)
-    try:
-        message = action(teacher, reply)
-    except services.ReviewRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, message)
-    return redirect("review:item", reply_id=reply.pk)
+    return _act(request, reply_id, action, form=RejectForm(request.POST),
+                invalid="Please give a reason for rejecting the reply.", then="review:item")
 
 
 @login_required
 @require_POST
 def regenerate(request: HttpRequest, reply_id: int) -> HttpResponse:
-    form = RegenerateForm(request.POST)
-    form.is_valid()
-    return _act(request, reply_id, lambda t, r: (
-        services.review_regenerate(reply=r, guidance=form.cleaned_data.get("guidance", ""), by=t),
-        "Sent back to the tutor with your guidance.")[1])
+    def action(teacher, reply, data):
+        services.review_regenerate(reply=reply, guidance=data.get("guidance", ""), by=teacher)
+        return "Sent back to the tutor with your guidance."
+
+    return _act(request, reply_id, action, form=RegenerateForm(request.POST),
+                invalid="Please keep the guidance short.")
 
 
 @login_required
 @require_POST
 def write(request: HttpRequest, reply_id: int) -> HttpResponse:
-    form = WriteForm(request.POST)
-
-    def action(teacher, reply):
-        if not form.is_valid():
-            raise services.ReviewRefused("Please write the reply before sending it.")
-        services.review_write(reply=reply, text=form.cleaned_data["text"], by=teacher)
+    def action(teacher, reply, data):
+        services.review_write(reply=reply, text=data["text"], by=teacher)
         return "Your reply was sent to the pupil."
 
-    return _act(request, reply_id, action)
+    return _act(request, reply_id, action, form=WriteForm(request.POST),
+                invalid="Please write the reply before sending it.")
 
 
 @login_required
