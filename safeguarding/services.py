@@ -109,13 +109,23 @@ def screen_pupil_message(
         policy=policy_for_school(school),
         classifier=classifier,
     )
+    return record_pupil_screening(message=message, school=school, result=result, context=context)
+
+
+def record_pupil_screening(
+    *, message: Message, school: School, result: ScreenResult, context: Sequence[str]
+) -> ScreenResult:
+    """Store a pupil message's screening outcome, opening a concern on a disclosure."""
     with transaction.atomic():
         _record(result=result, message=message, reply=None, direction="pupil")
+        layers = sorted(set(message.screen_layers) | set(result.layers))
         Message.objects.filter(pk=message.pk).update(
-            screen_action=result.action, screen_categories=list(result.categories)
+            screen_action=result.action, screen_categories=list(result.categories),
+            screen_layers=layers,
         )
         message.screen_action = result.action
         message.screen_categories = list(result.categories)
+        message.screen_layers = layers
         if result.action == "escalate":
             concern_open(
                 school=school,
@@ -139,9 +149,12 @@ def screen_reply_draft(
     text: str,
     confidence: float | None,
     classifier=None,
+    context: Sequence[str] | None = None,
 ) -> ScreenResult:
     """Screen a tutor draft in the context of the conversation and record the outcome."""
-    context = conversation_context(message=message) + [message.text]
+    if context is None:
+        context = conversation_context(message=message)
+    context = list(context) + [message.text]
     result = screen(
         text,
         direction="reply",

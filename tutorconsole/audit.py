@@ -57,7 +57,7 @@ def audit_record(
     """Append an audit event to its school's chain, inside the caller's transaction."""
     school_id = school.pk if isinstance(school, School) else school
     chain = school_id or 0
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock_chain(chain)
         last = (
             AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash", flat=True)

@@ -44,6 +44,8 @@ class Message(models.Model):
     # Inbound screening outcome: "", allow, hold, escalate.
     screen_action = models.CharField(max_length=10, blank=True)
     screen_categories = models.JSONField(default=list, blank=True)
+    # Which screening layers have looked at it ("local", "classifier").
+    screen_layers = models.JSONField(default=list, blank=True)
     # The pupil asked for the answer without trying (cognitive offloading signal).
     reveal_request = models.BooleanField(default=False)
 

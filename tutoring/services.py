@@ -6,6 +6,7 @@ import logging
 import random
 import unicodedata
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -27,6 +28,9 @@ from .status import session_status_bump
 from .transitions import transition
 
 logger = logging.getLogger("tutorconsole.tutoring")
+
+# Threads for the optional classifier's look at pupil messages, overlapping generation.
+_CLASSIFIER_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="classifier")
 
 S = ReplyState
 
@@ -245,22 +249,41 @@ def _needs_for(pupil: User) -> PupilNeeds:
     return PupilNeeds(send=profile.send, eal=profile.eal, home_language=profile.home_language)
 
 
-def build_tutor_request(*, message: Message, reply: Reply) -> TutorRequest:
+def earlier_turns(*, message: Message) -> list[tuple[str, str | None]]:
+    """The pupil's earlier messages in the session with what they were shown, oldest first."""
+    rows = list(
+        Message.objects.filter(session_id=message.session_id, created_at__lte=message.created_at)
+        .exclude(pk=message.pk)
+        .order_by("-created_at", "-id")
+        .values_list("text", "reply__released_text")[: settings.TUTOR_HISTORY_TURNS]
+    )
+    rows.reverse()
+    return rows
+
+
+def screening_context(turns: list[tuple[str, str | None]]) -> list[str]:
+    """The conversation as the screen reads it: every pupil turn and every released reply."""
+    context: list[str] = []
+    for text, released in turns:
+        context.append(text)
+        if released:
+            context.append(released)
+    return context
+
+
+def build_tutor_request(
+    *, message: Message, reply: Reply, turns: list[tuple[str, str | None]] | None = None
+) -> TutorRequest:
     """Build what the provider sees: redacted text, the topic, adaptations; never a name."""
     from safeguarding.services import roster_names
 
     session = message.session
     names = roster_names(message.school_id)
-    earlier = list(
-        Message.objects.filter(session_id=session.pk, created_at__lte=message.created_at)
-        .exclude(pk=message.pk)
-        .select_related("reply")
-        .order_by("-created_at", "-id")[: settings.TUTOR_HISTORY_TURNS]
-    )
+    if turns is None:
+        turns = earlier_turns(message=message)
     history: list[Turn] = []
-    for item in reversed(earlier):
-        history.append(Turn(role="pupil", text=redact(item.text, names=names)))
-        released = getattr(item, "reply", None) and item.reply.released_text
+    for text, released in turns:
+        history.append(Turn(role="pupil", text=redact(text, names=names)))
         if released:
             # A teacher's edit or own reply may name the pupil: redact tutor turns too.
             history.append(Turn(role="tutor", text=redact(released, names=names)))
@@ -308,22 +331,31 @@ def usage_record(*, school_id: int, input_tokens: int, output_tokens: int, cost:
         SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values)
 
 
-def _claim(reply_id: int) -> uuid.UUID | None:
+def _claim(message_id: int) -> uuid.UUID | None:
     """Take the reply for generation; a lease lets another worker take over a dead one."""
     now = timezone.now()
     token = uuid.uuid4()
     claimable = Q(state=S.QUEUED) | Q(
         state__in=[S.GENERATING, S.SCREENING], lease_until__lt=now
     )
-    with transaction.atomic():
-        moved = Reply.objects.filter(claimable, pk=reply_id).update(
-            state=S.GENERATING,
-            lease_token=token,
-            lease_until=now + timedelta(seconds=settings.TUTOR_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-            state_changed_at=now,
-        )
+    moved = Reply.objects.filter(claimable, message_id=message_id).update(
+        state=S.GENERATING,
+        lease_token=token,
+        lease_until=now + timedelta(seconds=settings.TUTOR_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+        state_changed_at=now,
+    )
     return token if moved else None
+
+
+def _classify_pupil_message(*, message: Message, school: School, context: list[str], classifier):
+    """Run the optional classifier on the pupil's words; no database work, so it can overlap."""
+    from safeguarding.screening.pipeline import screen
+    from safeguarding.services import policy_for_school, roster_names
+
+    names, policy = roster_names(school.pk), policy_for_school(school)
+    return lambda: screen(message.text, direction="pupil", context=context, roster_names=names,
+                          policy=policy, classifier=classifier)
 
 
 def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome:
@@ -332,51 +364,63 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     Safe to run any number of times, at once or one after another: each run first claims the
     reply with a conditional update and every later write is conditional on that claim.
     """
-    from safeguarding.services import screen_pupil_message, screen_reply_draft
+    from safeguarding.services import record_pupil_screening, screen_reply_draft
 
     from .providers import get_provider
 
+    token = _claim(message_id)
     reply = (
-        Reply.objects.select_related("message", "message__pupil", "message__session", "school")
+        Reply.objects.select_related(
+            "message", "message__pupil__pupil_profile", "session", "school"
+        )
         .filter(message_id=message_id)
         .first()
     )
     if reply is None:
         logger.error("No reply row for message %s", message_id)
         return Outcome(state="missing")
-    token = _claim(reply.pk)
-    if token is None:
-        reply.refresh_from_db(fields=["state"])
+    if token is None or reply.lease_token != token:
         return Outcome(state=reply.state)
-    reply.refresh_from_db()
     message, school = reply.message, reply.school
+    message.session = reply.session
+    if message.screen_action == "escalate":
+        reply_signpost(reply=reply, lease_token=token)
+        return Outcome(state=S.SIGNPOSTED)
+    turns = earlier_turns(message=message)
+    context = screening_context(turns)
 
     if classifier is None:
         from safeguarding.classifier import configured_classifier
 
         classifier = configured_classifier()
-    if classifier is not None and message.screen_action != "escalate":
-        # The optional classifier only makes screening stricter; run it once per message.
-        if not message.screenings.filter(layers__contains=["classifier"]).exists():
-            screen_pupil_message(message=message, school=school, classifier=classifier)
-    if message.screen_action == "escalate":
-        reply_signpost(reply=reply, lease_token=token)
-        return Outcome(state=S.SIGNPOSTED)
+    inbound = None
+    if classifier is not None and "classifier" not in message.screen_layers:
+        # The classifier's second look at the pupil's words runs alongside generation, so the
+        # pupil waits for one model call, not two in a row. It can only make things stricter.
+        inbound = _CLASSIFIER_POOL.submit(_classify_pupil_message(
+            message=message, school=school, context=context, classifier=classifier
+        ))
 
     provider = provider or get_provider()
     try:
-        result = provider.generate(build_tutor_request(message=message, reply=reply))
+        result = provider.generate(build_tutor_request(message=message, reply=reply, turns=turns))
     except ProviderError as error:
-        return _attempt_failed(reply=reply, token=token, error=error)
+        result = error
     except Exception as error:  # noqa: BLE001 - any provider bug is a failed attempt
         logger.exception("Provider crashed for reply %s", reply.pk)
-        return _attempt_failed(
-            reply=reply, token=token, error=ProviderError(str(error)[:200], retryable=True)
-        )
+        result = ProviderError(str(error)[:200], retryable=True)
+    if inbound is not None:
+        verdict = inbound.result()
+        record_pupil_screening(message=message, school=school, result=verdict, context=context)
+        if verdict.action == "escalate":
+            reply_signpost(reply=reply, lease_token=token)
+            return Outcome(state=S.SIGNPOSTED)
+    if isinstance(result, ProviderError):
+        return _attempt_failed(reply=reply, token=token, error=result)
 
     cost = _cost_pence(result, provider.name)
     moved = transition(
-        reply_id=reply.pk, to=S.SCREENING, lease_token=token,
+        reply_id=reply.pk, to=S.SCREENING, lease_token=token, session_id=reply.session_id,
         draft_text=result.text, provider=provider.name, model=result.model,
         confidence=result.confidence, topics=list(result.topics),
         pupil_stuck=result.pupil_stuck, needs_teacher=result.needs_teacher,
@@ -391,7 +435,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     )
     verdict = screen_reply_draft(
         reply=reply, message=message, school=school, text=result.text,
-        confidence=result.confidence, classifier=classifier,
+        confidence=result.confidence, classifier=classifier, context=context,
     )
     categories = list(verdict.categories)
     reasons = list(verdict.reasons)
@@ -412,8 +456,8 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         )
         if hold:
             moved = transition(
-                reply_id=reply.pk, to=S.HELD, lease_token=token, lease_until=None,
-                hold_categories=categories, hold_reasons=reasons,
+                reply_id=reply.pk, to=S.HELD, lease_token=token, session_id=reply.session_id,
+                lease_until=None, hold_categories=categories, hold_reasons=reasons,
                 hold_spans=[
                     {"start": s.start, "end": s.end, "text": s.text, "category": s.category}
                     for s in verdict.spans
@@ -425,8 +469,8 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
                              data={"categories": categories})
             return Outcome(state=S.HELD if moved else "lost-lease")
         moved = transition(
-            reply_id=reply.pk, to=S.RELEASED, lease_token=token, lease_until=None,
-            released_text=result.text,
+            reply_id=reply.pk, to=S.RELEASED, lease_token=token, session_id=reply.session_id,
+            lease_until=None, released_text=result.text,
         )
         if moved:
             audit_record(action="reply.released", school=school, target=reply,
@@ -439,7 +483,8 @@ def _attempt_failed(*, reply: Reply, token: uuid.UUID, error: ProviderError) -> 
     if error.retryable and attempts < settings.TUTOR_MAX_ATTEMPTS:
         delay = _backoff(attempts, error.retry_after)
         transition(
-            reply_id=reply.pk, to=S.QUEUED, lease_token=token, lease_until=None,
+            reply_id=reply.pk, to=S.QUEUED, from_states=frozenset({S.GENERATING}),
+            lease_token=token, session_id=reply.session_id, lease_until=None,
             last_error=str(error)[:300],
         )
         logger.info("Reply %s attempt %s failed (%s); retry in %.1fs",
@@ -447,8 +492,8 @@ def _attempt_failed(*, reply: Reply, token: uuid.UUID, error: ProviderError) -> 
         return Outcome(state=S.QUEUED, retry_in=delay)
     with transaction.atomic():
         moved = transition(
-            reply_id=reply.pk, to=S.FAILED, lease_token=token, lease_until=None,
-            last_error=str(error)[:300],
+            reply_id=reply.pk, to=S.FAILED, lease_token=token, session_id=reply.session_id,
+            lease_until=None, last_error=str(error)[:300],
         )
         if moved:
             audit_record(action="reply.failed", school=reply.school_id, target=reply,

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Reply, TutorSession
-from .states import PUPIL_VISIBLE, ReplyState, sources_for
+from .states import IN_FLIGHT, PUPIL_VISIBLE, ReplyState, sources_for
 from .status import session_status_bump
 
 
@@ -24,6 +24,7 @@ def transition(
     to: ReplyState,
     from_states: frozenset[ReplyState] | None = None,
     lease_token: uuid.UUID | None = None,
+    session_id: int | None = None,
     **fields: Any,
 ) -> bool:
     """Move a reply to `to` if it is in an allowed source state; return whether it moved.
@@ -38,14 +39,20 @@ def transition(
         if not fields.get("released_text"):
             raise ValueError("A reply cannot become visible without its released text.")
         fields.setdefault("released_at", timezone.now())
+    # Moves inside the queue ("thinking" to "thinking") change nothing on the pupil's page.
+    pupil_sees_it = to not in IN_FLIGHT or not allowed <= IN_FLIGHT
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint: the update and the version bump stand or fall with the caller's transaction.
+    with transaction.atomic(savepoint=False):
         qs = Reply.objects.filter(pk=reply_id, state__in=sorted(allowed))
         if lease_token is not None:
             qs = qs.filter(lease_token=lease_token)
         moved = qs.update(state=to, state_changed_at=now, **fields)
-        if moved:
-            session_id = Reply.objects.filter(pk=reply_id).values_list("session_id", flat=True)[0]
+        if moved and pupil_sees_it:
+            if session_id is None:
+                session_id = Reply.objects.filter(pk=reply_id).values_list(
+                    "session_id", flat=True
+                )[0]
             TutorSession.objects.filter(pk=session_id).update(
                 version=F("version") + 1, last_activity_at=now
             )

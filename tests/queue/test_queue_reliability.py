@@ -208,3 +208,32 @@ def test_one_worker_process_keeps_many_generations_in_flight(start_worker, fake)
     elapsed = time.monotonic() - started
     # Twelve 2-second model calls one after another would take 24 s.
     assert elapsed < 16, f"took {elapsed:.1f}s: generations were not concurrent"
+
+
+def test_the_classifier_looks_at_the_pupil_message_while_the_tutor_writes_and_can_escalate(
+    start_worker, fake,
+):
+    from safeguarding.classifier import CLASSIFIER_TOOL_NAME
+    from safeguarding.models import Concern
+
+    world = make_school_world("classify")
+    verdict = {"action": "escalate", "categories": ["self_harm"], "severity": 3,
+               "reason": "The pupil describes a plan to end their life."}
+    fake.script({"kind": "reply", "latency": 1.5, "tool": CLASSIFIER_TOOL_NAME,
+                 "input": verdict})
+    fake.set_default({"kind": "reply", "latency": 1.5})
+    start_worker(**_anthropic_env(fake, ANTHROPIC_TIMEOUT="10"))
+    # Words the local screen allows: only the classifier sees the risk here.
+    from safeguarding.screening.pipeline import screen
+
+    text = "what's the point of doing this homework anyway"
+    assert screen(text, direction="pupil").action == "allow"
+    message = message_post(session=_session(world), pupil=world.pupil, text=text)
+    started = time.monotonic()
+    reply = _wait_state(message.reply.pk, PUPIL_VISIBLE | {ReplyState.HELD}, timeout=30)
+    elapsed = time.monotonic() - started
+    assert reply.state == ReplyState.SIGNPOSTED
+    assert Concern.objects.filter(message=message, categories__contains=["self_harm"]).exists()
+    assert not reply.drafts.filter(source="provider").exists()
+    # Generation and the classifier overlapped: two 1.5 s calls in a row would take 3 s.
+    assert elapsed < 2.9, f"took {elapsed:.1f}s"
