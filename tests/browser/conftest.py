@@ -29,7 +29,9 @@ NARROW = {"width": 320, "height": 720}
 STEP_TIMEOUT_MS = 30_000
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright stops once the browser tests are done, so its event loop is gone
+# before tests that run their own (the long-poll tests) start.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
