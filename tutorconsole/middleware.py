@@ -51,6 +51,10 @@ class TwoFactorMiddleware:
         from django.urls import reverse
         from django_otp import user_has_device
 
+        # Pupils never owe a second factor; the role is in the server-side session, so their
+        # status polls pass without loading the user from the database.
+        if request.session.get("role") == "pupil":
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
             user is not None

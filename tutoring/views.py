@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -152,7 +153,6 @@ def message_new(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "tutoring/session_detail.html", context, status=status)
 
 
-@login_required
 @require_GET
 def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
     """Answer 204 when nothing changed since the page's version, else the new conversation.
@@ -180,6 +180,10 @@ def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
             if time.monotonic() >= deadline:
                 return HttpResponse(status=204)
             time.sleep(0.2)
+    # Sign-in is checked here rather than by a decorator, which would load the user from the
+    # database on every poll; the unchanged answer above needs only the session.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     pupil = _pupil(request)
     session = selectors.pupil_session(pupil=pupil, session_id=session_id)
     if session.version == since:

@@ -72,11 +72,11 @@ def test_an_unchanged_plain_status_poll_makes_no_queries_of_its_own(world_a):
 
     status, queries = _fewest(client, url)
 
-    # The view reads only the cache. The queries left are the middleware's: the two-factor check
-    # loads the user and their devices on every request. The long poll, which is what the page
-    # uses, makes none at all (tests/perf/test_long_poll.py).
+    # The view reads only the cache, and no middleware loads the pupil: nothing reaches the
+    # database. The long poll, which is what the page uses, makes none either
+    # (tests/perf/test_long_poll.py).
     assert status == 204
-    assert queries <= MIDDLEWARE_QUERIES
+    assert queries == 0
 
 
 def test_an_unchanged_status_poll_stays_off_the_database_after_the_cache_is_lost(world_a):
@@ -93,7 +93,7 @@ def test_an_unchanged_status_poll_stays_off_the_database_after_the_cache_is_lost
 
     assert (first_status, second_status) == (204, 204)
     assert first_queries > second_queries
-    assert second_queries <= MIDDLEWARE_QUERIES
+    assert second_queries == 0
 
 
 def test_a_changed_status_poll_makes_the_same_queries_at_any_size(world_a):
