@@ -9,6 +9,7 @@ Rule files (`data/rules_*.txt`) hold one rule a line:
 - `{NAME}` inserts a macro from `data/macros.txt` (`NAME = pattern`).
 - Patterns match the folded view (lowercase words, one space apart, no apostrophes); each is
   wrapped in word boundaries. `&&` joins parts that must all match somewhere in the text.
+- `data/backstop.txt` has the same format; its matches only ever hold (see `local.py`).
 - Flags: `h` a hyperbole cue ("lol", "if I get another detention") softens an escalation to a
   hold; `l` a literary or set-text context drops the match (third-person wording only);
   `n` skips the check for a negation just before the match.
@@ -215,6 +216,8 @@ def _load_all() -> dict[str, tuple[Rule, ...]]:
 
 RULES = _load_all()
 INDEX = {direction: RuleIndex(rules) for direction, rules in RULES.items()}
+# The backstop: risk words that hold a pupil message no rule caught (see data/backstop.txt).
+BACKSTOP = RuleIndex(tuple(_load_rules("backstop.txt")["pupil"]))
 
 
 def cue(name: str) -> re.Pattern[str]:
@@ -231,4 +234,6 @@ NEGATION_BEFORE = re.compile(expand(r"(?:^|\s)(?:{NEG})\s(?:[a-z0-9]+\s)?$"))
 AFFIRM = re.compile(r"^(?:" + expand("{AFFIRM}") + r")(?![a-z0-9])")
 DENY = re.compile(r"^(?:" + expand("{DENY}") + r")(?![a-z0-9])")
 SAFETY_QUESTION = cue("SAFETY_QUESTION")
+FRAME = cue("FRAME")
+BACKSTOP_SOFT = cue("BACKSTOP_SOFT")
 EMOJI_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639]")

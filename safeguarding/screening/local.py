@@ -171,6 +171,32 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
     return findings
 
 
+def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
+    """Hold a message with strong risk words about the pupil that no specific rule caught.
+
+    It runs only when nothing else was found, so it can never loosen or raise what a rule
+    decided; its findings are severity 1 in the non-disclosure category "risk_words", so it
+    holds for a teacher and never escalates by itself. Lesson work, set texts, games, sport
+    and idioms are left alone.
+    """
+    folded = norm.folded
+    if cues.literary or lexicon.BACKSTOP_SOFT.search(folded):
+        return []
+    for rule in lexicon.BACKSTOP.candidates(folded):
+        for m in rule.parts[0].finditer(folded):
+            span = m.span()
+            if cues.idioms and _inside(span, cues.idioms):
+                continue
+            if _NEGATED.search(folded, max(0, span[0] - 12), span[0]):
+                continue
+            if not lexicon.FRAME.search(folded, *_sentence(folded, span[0])):
+                continue
+            start, end = norm.folded_span(*span)
+            reason = f"risk_words ({rule.category} words, {rule.id}): no specific pattern matched"
+            return [Finding("risk_words", 1, start, end, reason)]
+    return []
+
+
 def _personal_data(norm: Normalised, roster_names: Sequence[str]) -> list[Finding]:
     """Turn personal data into findings."""
     return [
@@ -297,6 +323,8 @@ def screen_local(
     )
     cues = _cues(norm, literary_context)
     findings = _match_rules(norm, direction, cues)
+    if direction == "pupil" and not findings:
+        findings = _backstop(norm, cues)
     findings += _personal_data(norm, roster_names)
     if direction == "pupil" and context:
         findings += _answer_findings(norm, context)
