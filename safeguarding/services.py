@@ -150,6 +150,7 @@ def screen_reply_draft(
     confidence: float | None,
     classifier=None,
     context: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
 ) -> ScreenResult:
     """Screen a tutor draft in the context of the conversation and record the outcome."""
     if context is None:
@@ -159,7 +160,7 @@ def screen_reply_draft(
         text,
         direction="reply",
         context=context,
-        roster_names=roster_names(school.pk),
+        roster_names=names if names is not None else roster_names(school.pk),
         policy=policy_for_school(school),
         reply_confidence=confidence,
         classifier=classifier,

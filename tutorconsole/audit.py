@@ -39,11 +39,23 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256((event.prev_hash + _canonical(event)).encode()).hexdigest()
 
 
-def _lock_chain(chain: int) -> None:
-    # Appends to one chain must be serialised or two events would share a predecessor.
+def _last_hash_locked(chain: int) -> str | None:
+    """Lock the chain for this transaction and return the hash of its last event.
+
+    Appends to one chain must be serialised or two events would share a predecessor; on
+    PostgreSQL the lock and the read are one round trip.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, chain])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s), (SELECT hash FROM tutorconsole_auditevent "
+                "WHERE chain = %s ORDER BY id DESC LIMIT 1)",
+                [7001, chain, chain],
+            )
+            return cursor.fetchone()[1]
+    return AuditEvent.objects.filter(chain=chain).order_by("-id").values_list(
+        "hash", flat=True
+    ).first()
 
 
 def audit_record(
@@ -58,10 +70,7 @@ def audit_record(
     school_id = school.pk if isinstance(school, School) else school
     chain = school_id or 0
     with transaction.atomic(savepoint=False):
-        _lock_chain(chain)
-        last = (
-            AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash", flat=True)
-        ).first()
+        last = _last_hash_locked(chain)
         event = AuditEvent(
             created_at=timezone.now(),
             chain=chain,

@@ -272,13 +272,15 @@ def screening_context(turns: list[tuple[str, str | None]]) -> list[str]:
 
 
 def build_tutor_request(
-    *, message: Message, reply: Reply, turns: list[tuple[str, str | None]] | None = None
+    *, message: Message, reply: Reply, turns: list[tuple[str, str | None]] | None = None,
+    names: list[str] | None = None,
 ) -> TutorRequest:
     """Build what the provider sees: redacted text, the topic, adaptations; never a name."""
     from safeguarding.services import roster_names
 
     session = message.session
-    names = roster_names(message.school_id)
+    if names is None:
+        names = roster_names(message.school_id)
     if turns is None:
         turns = earlier_turns(message=message)
     history: list[Turn] = []
@@ -364,7 +366,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     Safe to run any number of times, at once or one after another: each run first claims the
     reply with a conditional update and every later write is conditional on that claim.
     """
-    from safeguarding.services import record_pupil_screening, screen_reply_draft
+    from safeguarding.services import record_pupil_screening, roster_names, screen_reply_draft
 
     from .providers import get_provider
 
@@ -388,6 +390,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         return Outcome(state=S.SIGNPOSTED)
     turns = earlier_turns(message=message)
     context = screening_context(turns)
+    names = roster_names(school.pk)
 
     if classifier is None:
         from safeguarding.classifier import configured_classifier
@@ -403,7 +406,9 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
 
     provider = provider or get_provider()
     try:
-        result = provider.generate(build_tutor_request(message=message, reply=reply, turns=turns))
+        result = provider.generate(
+            build_tutor_request(message=message, reply=reply, turns=turns, names=names)
+        )
     except ProviderError as error:
         result = error
     except Exception as error:  # noqa: BLE001 - any provider bug is a failed attempt
@@ -435,7 +440,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     )
     verdict = screen_reply_draft(
         reply=reply, message=message, school=school, text=result.text,
-        confidence=result.confidence, classifier=classifier, context=context,
+        confidence=result.confidence, classifier=classifier, context=context, names=names,
     )
     categories = list(verdict.categories)
     reasons = list(verdict.reasons)
