@@ -1,10 +1,12 @@
 """Overhead ratio: how much longer than the model itself a pupil waits for a reply.
 
     .venv/bin/python bench/overhead.py [--latency 1.5] [--levels 10,100,500] [--runs 3]
+                                       [--classifier off|on]
 
 Pupils post messages through the real web app (gunicorn with uvicorn workers), a real Celery
 worker (thread pool) generates through the Anthropic provider against the fake Messages API,
-which answers after a fixed latency L; every reply is screened. The client learns of the reply
+which answers after a fixed latency L; every reply is screened by the local screen, and with
+`--classifier on` by the optional classifier too (another model call of latency L). The client learns of the reply
 exactly as the pupil's page does: it long-polls `updates/?v=N&wait=1` as soon as the
 conversation element loads and, after a 204, again at once if the page's `every Ns` trigger
 fired meanwhile, otherwise at the next tick. Per message: (time from the POST until the released
@@ -41,9 +43,9 @@ from bench.stack import (  # noqa: E402
 
 TURN = re.compile(r'id="turn-(\d+)"')
 VERSION = re.compile(r'data-version="(\d+)"')
-# With an API key the safeguarding classifier is a model call too: it screens the pupil's message
-# before generation and the draft after it, so three calls of latency L lie on each reply's path.
-MODEL_CALLS_PER_REPLY = 3
+# Model calls in series on one reply's path: the tutor alone; with the classifier on, its look at
+# the pupil's message overlaps generation and its look at the draft follows it.
+MODEL_CALLS_IN_SERIES = {"off": 1, "on": 2}
 QUESTIONS = (
     "How do I solve 3x + 5 = 20?", "I think x = 5 because 20 - 5 = 15 and 15 / 3 = 5",
     "What should I do first with 2x - 4 = 10?", "Is the answer to 4x = 12 three?",
@@ -141,6 +143,8 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=200)
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run")
+    parser.add_argument("--classifier", choices=("off", "on"), default="off",
+                        help="the optional safeguarding classifier layer (a model call too)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     per_level = dict(tuple(int(v) for v in item.split(":")) for item in args.messages.split(","))
@@ -149,7 +153,9 @@ def main() -> int:
     env = base_env(
         TUTOR_PROVIDER="anthropic", ANTHROPIC_API_KEY="bench-fake-key",
         STATUS_POLL_SECONDS=str(poll_seconds), DATABASE_POOL_MAX="10",
+        SAFEGUARDING_CLASSIFIER_ENABLED="true" if args.classifier == "on" else "false",
     )
+    calls = MODEL_CALLS_IN_SERIES[args.classifier]
     ensure_database(env)
     flush_redis(env)
     settings_used = {
@@ -159,8 +165,9 @@ def main() -> int:
         "database_pool_max_per_process": {"web": 10, "worker": 40},
         "screening": "on (reply screen on every draft)", "runs_per_level": args.runs,
         "think_seconds": "uniform 1-3 between a reply and the next message",
-        "model_calls_per_reply": MODEL_CALLS_PER_REPLY,
-        "ratio": "p50/p95/p99 = time to visible / L; path_* = time to visible / (3 L)",
+        "classifier": args.classifier,
+        "model_calls_in_series_per_reply": calls,
+        "ratio": "p50/p95/p99 = time to visible / L; path_* = time to visible / (calls x L)",
     }
     print(f"machine: {machine()}")
     print(f"settings: {settings_used}")
@@ -188,7 +195,7 @@ def main() -> int:
                                             poll_seconds=poll_seconds,
                                             time_limit=args.time_limit))
                 ratios = out["ratios"]
-                path = [x / MODEL_CALLS_PER_REPLY for x in ratios]
+                path = [x / calls for x in ratios]
                 run = {
                     "replies": len(ratios), "not_visible": out["not_visible"],
                     "errors": len(out["errors"]), "error_samples": out["errors"][:5],

@@ -253,7 +253,7 @@ def parse_verdict(data: dict[str, Any]) -> ScreenResult:
 def configured_classifier() -> AnthropicClassifier | None:
     """Return the classifier when an Anthropic API key is configured, else None."""
     api_key = setting("ANTHROPIC_API_KEY", "")
-    if not api_key:
+    if not api_key or not setting("SAFEGUARDING_CLASSIFIER_ENABLED", True):
         return None
     return AnthropicClassifier(
         api_key=api_key,
