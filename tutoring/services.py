@@ -159,20 +159,11 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
         raise TutoringRefused("This session has ended. Please start a new one.")
     text = clean_pupil_text(text)
     school = session.school
-    if not school.tutoring_enabled:
-        raise TutoringRefused("Tutoring is paused for your school. Your teacher can help.")
-    minute_ago = timezone.now() - timedelta(minutes=1)
-    recent = Message.objects.filter(pupil=pupil, created_at__gte=minute_ago).count()
-    if recent >= settings.TUTOR_MESSAGES_PER_MINUTE:
-        raise TutoringRefused(
-            "You're sending messages very quickly. Please wait a minute, read your tutor's "
-            "last reply, then try again."
-        )
-    if _school_tokens_today(school.pk) >= school.daily_token_budget:
-        raise TutoringRefused(
-            "The tutor has reached its limit for your school today. Your teacher can still "
-            "help, and the tutor will be back tomorrow."
-        )
+    refusal = _limit_reached(session=session, pupil=pupil, school=school)
+    if refusal is not None and not _is_disclosure(text=text, school=school):
+        raise refusal
+    # A disclosure is never turned away by a limit: it is stored, reaches the DSL and gets the
+    # support message, which needs no tutor.
     with transaction.atomic():
         message = Message.objects.create(
             session=session,
@@ -190,12 +181,46 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
         # The local screen runs here, before anything is queued, so a disclosure reaches the
         # DSL and the pupil gets support at once even if the queue is slow.
         result = screen_pupil_message(message=message, school=school)
+        if refusal is not None and result.action != "escalate":
+            raise refusal  # rolls the whole message back: nothing is stored
         if result.action == "escalate":
             reply_signpost(reply=reply)
         else:
             transaction.on_commit(lambda: enqueue_reply(message_id=message.pk))
         transaction.on_commit(lambda: session_status_bump(session_id=session.pk))
     return message
+
+
+def _limit_reached(*, session: TutorSession, pupil: User, school: School
+                   ) -> TutoringRefused | None:
+    """The first limit this message would break, as the polite refusal to show, or None."""
+    if not school.tutoring_enabled:
+        return TutoringRefused("Tutoring is paused for your school. Your teacher can help.")
+    now = timezone.now()
+    if now - session.started_at > timedelta(minutes=school.session_minutes):
+        return TutoringRefused(
+            f"This session has lasted {school.session_minutes} minutes, so it's time for a "
+            "break. Stand up, stretch, and start a new session later if you need one."
+        )
+    recent = Message.objects.filter(pupil=pupil, created_at__gte=now - timedelta(minutes=1))
+    if recent.count() >= settings.TUTOR_MESSAGES_PER_MINUTE:
+        return TutoringRefused(
+            "You're sending messages very quickly. Please wait a minute, read your tutor's "
+            "last reply, then try again."
+        )
+    if _school_tokens_today(school.pk) >= school.daily_token_budget:
+        return TutoringRefused(
+            "The tutor has reached its limit for your school today. Your teacher can still "
+            "help, and the tutor will be back tomorrow."
+        )
+    return None
+
+
+def _is_disclosure(*, text: str, school: School) -> bool:
+    from safeguarding.screening.pipeline import screen
+    from safeguarding.services import policy_for_school
+
+    return screen(text, direction="pupil", policy=policy_for_school(school)).action == "escalate"
 
 
 def enqueue_reply(*, message_id: int, countdown: float | None = None) -> None:

@@ -79,3 +79,33 @@ def test_usage_is_recorded_per_reply_and_per_school_per_day(world_a, settings):
     usage = SchoolDailyUsage.objects.get(school=world_a.school, day=timezone.localdate())
     assert (usage.input_tokens, usage.output_tokens, usage.replies) == (2000, 1000, 2)
     assert usage.cost_pence == Decimal("1.6800")
+
+
+def test_a_session_past_the_schools_time_limit_suggests_a_break_and_stores_nothing(world_a):
+    from datetime import timedelta
+
+    world_a.school.session_minutes = 40
+    world_a.school.save()
+    session = _session(world_a)
+    TutorSession.objects.filter(pk=session.pk).update(
+        started_at=timezone.now() - timedelta(minutes=41)
+    )
+    session.refresh_from_db()
+    with pytest.raises(TutoringRefused, match="time for a break"):
+        message_post(session=session, pupil=world_a.pupil, text="what is 2 + 2")
+    assert not Message.objects.exists()
+
+
+def test_a_disclosure_is_never_turned_away_by_a_limit(world_a, settings):
+    from safeguarding.models import Concern
+    from tutoring.states import ReplyState
+
+    settings.TUTOR_MESSAGES_PER_MINUTE = 1
+    session = _session(world_a)
+    message_post(session=session, pupil=world_a.pupil, text="what is 2 + 2")
+    with pytest.raises(TutoringRefused):
+        message_post(session=session, pupil=world_a.pupil, text="and 3 + 3?")
+    message = message_post(session=session, pupil=world_a.pupil,
+                           text="my dad hit me again last night and i'm scared to go home")
+    assert Reply.objects.get(message=message).state == ReplyState.SIGNPOSTED
+    assert Concern.objects.filter(message=message).exists()
