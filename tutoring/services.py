@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
@@ -385,6 +385,16 @@ def _classify_pupil_message(*, message: Message, school: School, context: list[s
                           policy=policy, classifier=classifier)
 
 
+def _release_database_connection() -> None:
+    """Hand this thread's connection back to the pool while the model thinks.
+
+    A worker keeps hundreds of generations in flight on far fewer pooled connections; holding
+    one through a model call of seconds would cap the calls in flight at the pool's size.
+    """
+    if connection.settings_dict.get("OPTIONS", {}).get("pool") and not connection.in_atomic_block:
+        connection.close()
+
+
 def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome:
     """Produce, screen and release or hold the one reply to a pupil message.
 
@@ -430,10 +440,10 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         ))
 
     provider = provider or get_provider()
+    request = build_tutor_request(message=message, reply=reply, turns=turns, names=names)
+    _release_database_connection()
     try:
-        result = provider.generate(
-            build_tutor_request(message=message, reply=reply, turns=turns, names=names)
-        )
+        result = provider.generate(request)
     except ProviderError as error:
         result = error
     except Exception as error:  # noqa: BLE001 - any provider bug is a failed attempt
@@ -463,6 +473,8 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         school_id=school.pk, input_tokens=result.input_tokens,
         output_tokens=result.output_tokens, cost=cost,
     )
+    if classifier is not None:
+        _release_database_connection()  # the classifier's look at the draft is a model call too
     verdict = screen_reply_draft(
         reply=reply, message=message, school=school, text=result.text,
         confidence=result.confidence, classifier=classifier, context=context, names=names,

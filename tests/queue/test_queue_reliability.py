@@ -237,3 +237,29 @@ def test_the_classifier_looks_at_the_pupil_message_while_the_tutor_writes_and_ca
     assert not reply.drafts.filter(source="provider").exists()
     # Generation and the classifier overlapped: two 1.5 s calls in a row would take 3 s.
     assert elapsed < 2.9, f"took {elapsed:.1f}s"
+
+
+def test_generations_in_flight_are_not_capped_by_the_database_pool(start_worker, fake):
+    """A thread gives its pooled connection back while the model thinks."""
+    world = make_school_world("pool")
+    fake.set_default({"kind": "reply", "latency": 2.0})
+    start_worker(concurrency=16, DATABASE_POOL="true", DATABASE_POOL_MIN="1",
+                 DATABASE_POOL_MAX="3", **_anthropic_env(fake, ANTHROPIC_TIMEOUT="10"))
+    session = _session(world)
+    messages = [
+        Message.objects.create(session=session, school=world.school, pupil=world.pupil,
+                               text=f"what is {n} cubed?", screen_action="allow")
+        for n in range(12)
+    ]
+    from tutoring.services import enqueue_reply
+
+    started = time.monotonic()
+    for m in messages:
+        Reply.objects.create(message=m, session=session, school=world.school, pupil=world.pupil)
+        enqueue_reply(message_id=m.pk)
+    for m in messages:
+        _wait_state(m.reply.pk, PUPIL_VISIBLE | {ReplyState.HELD}, timeout=40)
+    elapsed = time.monotonic() - started
+    # Each reply makes two 2 s model calls in a row (the tutor, then the classifier on the draft).
+    # Holding a connection through them would allow 3 replies at a time: 16 s for 12.
+    assert elapsed < 8, f"took {elapsed:.1f}s: calls in flight were capped by the pool"
