@@ -57,14 +57,15 @@ def review_queue_count(*, teacher: User) -> int:
 
 def low_risk_holds(*, teacher: User, limit: int = 100) -> list[Reply]:
     """Holds this teacher could approve in bulk, oldest first."""
-    from .services import is_low_risk_hold
+    from .services import LOW_RISK_CATEGORIES, is_low_risk_hold
 
-    candidates = (
-        reviewable_replies(teacher=teacher)
-        .filter(state=S.HELD, severity=0)
-        .select_related("pupil", "message")
-        .order_by("created_at")[:limit]
-    )
+    candidates = reviewable_replies(teacher=teacher).filter(state=S.HELD, severity=0)
+    if connection.vendor == "postgresql":
+        # Filter in SQL, so a long run of other holds cannot crowd the low-risk ones out.
+        candidates = candidates.filter(
+            hold_categories__contained_by=sorted(LOW_RISK_CATEGORIES)
+        ).exclude(hold_categories=[])
+    candidates = candidates.select_related("pupil", "message").order_by("created_at")[:limit]
     return [r for r in candidates if is_low_risk_hold(r)]
 
 
