@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from safeguarding.screening import lexicon, pii
+from safeguarding.screening import concepts, lexicon, pii
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
 from safeguarding.screening.normalise import Normalised, normalise
 from safeguarding.screening.types import Action, Direction, ScreenResult, Span
@@ -197,6 +197,44 @@ def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
     return []
 
 
+def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
+    """Score combinations of concepts, for disclosures worded around every rule.
+
+    A sentence with a set text, lesson or game wording is left alone, as is a concept inside an
+    idiom. Laughter in the sentence, or a set text earlier in the conversation, makes an
+    escalation a hold unless there is a sign of immediate risk, which makes it severity 3.
+    """
+    folded = norm.folded
+    found = []
+    for hit in concepts.score(folded, skip=cues.idioms):
+        first = concepts.sentence_of(folded, hit.start)
+        last = concepts.sentence_of(folded, max(hit.start, hit.end - 1))
+        around = folded[first[0] : last[1]]
+        if lexicon.LITERARY.search(around) or _CONCEPT_SOFT.search(around):
+            continue
+        start, end = norm.folded_span(hit.start, hit.end)
+        if cues.literary and _inside((start, end), cues.quoted):
+            continue
+        severity = 2 if hit.escalate else 1
+        reason = hit.reason
+        laughing = _CONCEPT_LAUGH.search(around) or (
+            around == folded and lexicon.EMOJI_LAUGH.search(norm.plain)
+        )
+        if severity == 2 and (cues.literary or laughing):
+            if not cues.urgent:
+                severity = 1
+                reason += ", read as hyperbole or set-text talk: held, not escalated"
+        if severity == 2 and cues.urgent and hit.category in _URGENT_CATEGORIES:
+            severity = 3
+        found.append(Finding(hit.category, severity, start, end, reason))
+    return found
+
+
+_CONCEPT_SOFT = concepts.CONCEPTS["SOFT"].pattern
+# Only laughter softens a combination: a school word ("if anyone at school finds out") does not.
+_CONCEPT_LAUGH = concepts.CONCEPTS["LAUGH"].pattern
+
+
 def _personal_data(norm: Normalised, roster_names: Sequence[str]) -> list[Finding]:
     """Turn personal data into findings."""
     return [
@@ -323,6 +361,8 @@ def screen_local(
     )
     cues = _cues(norm, literary_context)
     findings = _match_rules(norm, direction, cues)
+    if direction == "pupil":
+        findings += _concept_findings(norm, cues)
     if direction == "pupil" and not findings:
         findings = _backstop(norm, cues)
     findings += _personal_data(norm, roster_names)
