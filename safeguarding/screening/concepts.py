@@ -7,7 +7,7 @@ something unwanted, all in one sentence about the pupil. This module maps words 
 of the folded view to concepts (`data/concepts.txt`) and scores each sentence, and each pair
 of sentences next to each other, against category profiles. A profile needs a concept from
 each of its `need` groups and adds up the weights of the concepts present; it escalates at
-its escalate score and holds at its hold score. No concept alone reaches either.
+its escalate score and holds at its hold score. It always takes two concepts or more.
 
 It is deterministic, needs no network and no model, and runs in well under a millisecond.
 """
@@ -32,6 +32,8 @@ _NEGATED = re.compile(
 _SENTENCE_BREAK = re.compile(r" [.?] ")
 # Two sentences read together count one point less than one sentence with the same concepts.
 _WINDOW_PENALTY = 1
+# A combination, never one concept however strong, is what the scorer is for.
+_MIN_CONCEPTS = 2
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ def score(
             if not all(group & present.keys() for group in profile.need):
                 continue
             used = [name for name in profile.weights if name in present]
+            if len(used) < _MIN_CONCEPTS:
+                continue
             points = sum(profile.weights[name] for name in used) - penalty
             if profile.hold and points >= profile.hold or points >= profile.escalate:
                 escalate = points >= profile.escalate
