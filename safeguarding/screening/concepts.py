@@ -121,12 +121,6 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
 
 
 CONCEPTS, PROFILES = _load()
-_USED = tuple(
-    CONCEPTS[name]
-    for name in sorted(
-        {n for p in PROFILES for n in p.weights} | {n for p in PROFILES for g in p.need for n in g}
-    )
-)
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
@@ -152,19 +146,40 @@ def score(
 
     Returns at most one hit per category: the strongest, escalation before hold.
     """
+    cache: dict[str, list[tuple[int, int]]] = {}
+
+    def spans(name: str) -> list[tuple[int, int]]:
+        if name not in cache:
+            concept = CONCEPTS[name]
+            cache[name] = [
+                m.span()
+                for m in concept.pattern.finditer(folded)
+                if not (skip and _inside(*m.span(), skip))
+                and not (
+                    concept.check_negation
+                    and _NEGATED.search(folded, max(0, m.start() - 12), m.start())
+                )
+            ]
+        return cache[name]
+
+    # A profile whose need cannot be met anywhere in the message is not scored; the rarer
+    # groups come last in each profile, so they are tried first.
+    profiles = [
+        p for p in PROFILES if all(any(spans(n) for n in group) for group in reversed(p.need))
+    ]
+    if not profiles:
+        return []
     sentences = _sentences(folded)
     # found[i] maps a concept to its first folded span in sentence i.
     found: list[dict[str, tuple[int, int]]] = [{} for _ in sentences]
-    for concept in _USED:
-        for m in concept.pattern.finditer(folded):
-            start, end = m.span()
-            if skip and _inside(start, end, skip):
-                continue
-            if concept.check_negation and _NEGATED.search(folded, max(0, start - 12), start):
-                continue
+    names = {n for p in profiles for n in p.weights} | {
+        n for p in profiles for g in p.need for n in g
+    }
+    for name in sorted(names):
+        for start, end in spans(name):
             for i, (s, e) in enumerate(sentences):
-                if s <= start < e or (start == e == s):
-                    found[i].setdefault(concept.name, (start, end))
+                if s <= start <= e:
+                    found[i].setdefault(name, (start, end))
                     break
     windows: list[tuple[dict[str, tuple[int, int]], int]] = [(f, 0) for f in found if f]
     for i in range(len(found) - 1):
@@ -172,7 +187,7 @@ def score(
             windows.append(({**found[i + 1], **found[i]}, _WINDOW_PENALTY))
     best: dict[str, tuple[int, Hit]] = {}
     for present, penalty in windows:
-        for profile in PROFILES:
+        for profile in profiles:
             if not all(group & present.keys() for group in profile.need):
                 continue
             used = [name for name in profile.weights if name in present]
@@ -181,15 +196,15 @@ def score(
             points = sum(profile.weights[name] for name in used) - penalty
             if profile.hold and points >= profile.hold or points >= profile.escalate:
                 escalate = points >= profile.escalate
-                spans = [present[name] for name in used] + [
+                spans_used = [present[name] for name in used] + [
                     present[name] for group in profile.need for name in group if name in present
                 ]
                 reason = f"{profile.category} (concepts {'+'.join(used)} = {points}, {profile.id})"
                 hit = Hit(
                     profile.category,
                     escalate,
-                    min(s for s, _ in spans),
-                    max(e for _, e in spans),
+                    min(s for s, _ in spans_used),
+                    max(e for _, e in spans_used),
                     reason,
                 )
                 rank = points + (100 if escalate else 0)
