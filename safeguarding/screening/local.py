@@ -288,7 +288,8 @@ def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[F
             continue
         joined = normalise(prev + " " + text)
         boundary = len(prev) + 1
-        for f in _match_rules(joined, "pupil", _cues(joined, literary)):
+        cues = _cues(joined, literary)
+        for f in _match_rules(joined, "pupil", cues) + _concept_findings(joined, cues):
             if f.category in DISCLOSURE_CATEGORIES and f.start < boundary < f.end:
                 start, end = 0, max(1, f.end - boundary)
                 found.append(
@@ -300,9 +301,10 @@ def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[F
 def _reply_to_disclosure(text: str, last_turn: str) -> list[Finding]:
     """Hold a reply to a message that disclosed harm, so that a person answers it."""
     asked = normalise(last_turn[:_MAX_JOINED_TURN])
+    cues = _cues(asked, literary_context=False)
     found = {
         f.category
-        for f in _match_rules(asked, "pupil", _cues(asked, literary_context=False))
+        for f in _match_rules(asked, "pupil", cues) + _concept_findings(asked, cues)
         if f.category in DISCLOSURE_CATEGORIES and f.severity >= 2
     }
     whole = (0, len(text))

@@ -385,3 +385,41 @@ def test_the_concept_case_ids_are_unique():
 def test_there_are_enough_cases():
     assert len(DISCLOSURES) >= 80
     assert len(BENIGN) >= 40
+
+
+def test_a_combination_split_over_two_turns_escalates():
+    result = screen(
+        "and he does stuff i dont like",
+        direction="pupil",
+        context=["my uncle comes into my room at night"],
+    )
+    assert result.action == "escalate"
+    assert "sexual_abuse" in result.categories
+
+
+def test_a_reply_to_a_disclosure_found_by_the_concepts_holds():
+    result = screen(
+        "Let's get back to question 3.",
+        direction="reply",
+        context=["ive been saving up my pills for when i finally do it"],
+    )
+    assert result.action == "hold"
+
+
+def test_laughter_in_the_sentence_holds_instead_of_escalating():
+    text = "my step mum says im the reason my real mum left"
+    assert screen(text, direction="pupil").action == "escalate"
+    assert screen(text + " lol", direction="pupil").action == "hold"
+
+
+def test_a_set_text_sentence_is_not_scored():
+    text = "in the poem the speaker says he will break my arm if i tell and leave marks"
+    assert screen(text, direction="pupil").action == "allow"
+
+
+def test_the_reason_names_the_concepts_behind_the_score():
+    result = screen(
+        "i tied a cable round my neck and pulled it till i passed out", direction="pupil"
+    )
+    assert result.action == "escalate"
+    assert any("concepts" in reason and "NECK" in reason for reason in result.reasons)
