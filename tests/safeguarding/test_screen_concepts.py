@@ -360,6 +360,11 @@ BENIGN = [
     ("ok-mum-away-nan", "mum is away for work this week so im staying at my nans"),
     ("ok-uncle-ceremony", "my uncle got an award at a special ceremony in london"),
     ("ok-bridge-dt", "we have to build a bridge out of straws in dt, how do i make it strong"),
+    ("ok-owe-favour", "i owe them a favour for helping with my project"),
+    ("ok-naughty-step", "my mum made me sit on the naughty step when i was little haha"),
+    ("ok-brother-19-pickup", "my older brother is 19 and wants to pick me up from school"),
+    ("ok-nickname", "everyone in my class keeps calling me by my nickname"),
+    ("ok-cat-locked-out", "our cat got locked out last night"),
 ]
 
 
