@@ -277,6 +277,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "tutorconsole": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+        # Server errors (with their tracebacks) reach the operator's logs.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 STATUS_POLL_SECONDS = env_float("STATUS_POLL_SECONDS", 2.0)
