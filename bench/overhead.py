@@ -5,12 +5,12 @@
 
 Pupils post messages through the real web app (gunicorn with uvicorn workers), a real Celery
 worker (thread pool) generates through the Anthropic provider against the fake Messages API,
-which answers after a fixed latency L; every reply is screened by the local screen, and with
-`--classifier on` by the optional classifier too (another model call of latency L). The client learns of the reply
-exactly as the pupil's page does: it long-polls `updates/?v=N&wait=1` as soon as the
-conversation element loads and, after a 204, again at once if the page's `every Ns` trigger
-fired meanwhile, otherwise at the next tick. Per message: (time from the POST until the released
-reply is in the page) / L. Results: bench/results/overhead.json.
+which answers after a fixed latency L. Every reply is screened by the local screen, and with
+`--classifier on` by the optional classifier too (another model call of latency L). The client
+learns of the reply exactly as the pupil's page does: it long-polls `updates/?v=N&wait=1` as
+soon as the conversation element loads and, after a 204, again at once if the page's
+`every Ns` trigger fired meanwhile, otherwise at the next tick. Per message: (time from the
+POST until the released reply is in the page) / L. Results: bench/results/overhead.json.
 """
 
 from __future__ import annotations
