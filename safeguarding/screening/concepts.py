@@ -32,6 +32,9 @@ _NEGATED = re.compile(
 _SENTENCE_BREAK = re.compile(r" [.?] ")
 # Two sentences read together count one point less than one sentence with the same concepts.
 _WINDOW_PENALTY = 1
+# A concept is skipped unless one of up to this many plain strings is in the message; a test
+# for a string is far cheaper than running the pattern.
+_MAX_LITERALS = 80
 # A combination, never one concept however strong, is what the scorer is for.
 _MIN_CONCEPTS = 2
 
@@ -43,6 +46,8 @@ class Concept:
     name: str
     pattern: re.Pattern[str]
     check_negation: bool
+    # Any match contains one of these strings; None when no such set was found.
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,10 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
         expanded = lexicon.expand(source)
         normalise.VOCABULARY.update(_WORD.findall(expanded))
         concepts[name] = Concept(
-            name, re.compile(r"(?<![a-z0-9])(?:" + expanded + r")(?![a-z0-9])"), negation[name]
+            name,
+            re.compile(r"(?<![a-z0-9])(?:" + expanded + r")(?![a-z0-9])"),
+            negation[name],
+            lexicon._required(source, _MAX_LITERALS),
         )
     for profile in profiles:
         unknown = (set(profile.weights) | set().union(*profile.need)) - set(concepts)
@@ -121,6 +129,25 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
 
 
 CONCEPTS, PROFILES = _load()
+_ALWAYS = frozenset(name for name, c in CONCEPTS.items() if c.needs is None)
+# The plain strings behind the concepts, by their first three letters.
+_BY_TRIGRAM: dict[str, list[tuple[str, frozenset[str]]]] = {}
+for _literal, _names in {
+    literal: frozenset(n for n, c in CONCEPTS.items() if c.needs and literal in c.needs)
+    for c in CONCEPTS.values()
+    for literal in c.needs or ()
+}.items():
+    _BY_TRIGRAM.setdefault(_literal[:3], []).append((_literal, _names))
+
+
+def _possible(folded: str) -> set[str]:
+    """Return the concepts that could match `folded`: those with a required string in it."""
+    possible = set(_ALWAYS)
+    for gram in {folded[i : i + 3] for i in range(len(folded) - 2)}:
+        for literal, names in _BY_TRIGRAM.get(gram, ()):
+            if literal in folded:
+                possible |= names
+    return possible
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
@@ -147,10 +174,14 @@ def score(
     Returns at most one hit per category: the strongest, escalation before hold.
     """
     cache: dict[str, list[tuple[int, int]]] = {}
+    possible = _possible(folded)
 
     def spans(name: str) -> list[tuple[int, int]]:
         if name not in cache:
             concept = CONCEPTS[name]
+            if name not in possible:
+                cache[name] = []  # none of the strings every match contains is in the text
+                return cache[name]
             cache[name] = [
                 m.span()
                 for m in concept.pattern.finditer(folded)

@@ -97,15 +97,15 @@ def expand(pattern: str) -> str:
 _MAX_NEEDS = 12
 
 
-def _needs(items) -> frozenset[str] | None:  # noqa: ANN001 - a private parser type
+def _needs(items, limit: int = _MAX_NEEDS) -> frozenset[str] | None:  # noqa: ANN001
     """Find strings one of which every match of a parsed pattern must contain."""
     best: frozenset[str] | None = None
     run = ""
 
     def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-        if a is None or len(a) > _MAX_NEEDS:
-            return b if b is not None and len(b) <= _MAX_NEEDS else a
-        if b is None or len(b) > _MAX_NEEDS:
+        if a is None or len(a) > limit:
+            return b if b is not None and len(b) <= limit else a
+        if b is None or len(b) > limit:
             return a
         return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
 
@@ -118,27 +118,27 @@ def _needs(items) -> frozenset[str] | None:  # noqa: ANN001 - a private parser t
         run = ""
         found: frozenset[str] | None = None
         if op is _sre.SUBPATTERN:
-            found = _needs(arg[-1])
+            found = _needs(arg[-1], limit)
         elif op is _sre.BRANCH:
-            alternatives = [_needs(a) for a in arg[1]]
+            alternatives = [_needs(a, limit) for a in arg[1]]
             if all(a is not None for a in alternatives):
                 found = frozenset().union(*alternatives)  # type: ignore[arg-type]
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
-            found = _needs(arg[2])
+            found = _needs(arg[2], limit)
         if found is not None and min(map(len, found), default=0) >= 2:
             best = better(best, found)
     return best
 
 
-def _required(pattern: str) -> frozenset[str] | None:
+def _required(pattern: str, limit: int = _MAX_NEEDS) -> frozenset[str] | None:
     """Return strings one of which any match of `pattern` contains, or None."""
     if _sre_parse is None:
         return None
     try:
-        found = _needs(_sre_parse.parse(expand(pattern)))
+        found = _needs(_sre_parse.parse(expand(pattern)), limit)
     except Exception:  # noqa: BLE001 - a gate we cannot build is no gate, never an error
         return None
-    if found is None or len(found) > _MAX_NEEDS or min(map(len, found)) < 3:
+    if found is None or len(found) > limit or min(map(len, found)) < 3:
         return None
     return found
 
