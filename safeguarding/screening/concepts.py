@@ -15,6 +15,7 @@ It is deterministic, needs no network and no model, and runs in well under a mil
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from safeguarding.screening import lexicon, normalise
@@ -206,12 +207,10 @@ def score(
     names = {n for p in profiles for n in p.weights} | {
         n for p in profiles for g in p.need for n in g
     }
+    starts = [s for s, _ in sentences]
     for name in sorted(names):
         for start, end in spans(name):
-            for i, (s, e) in enumerate(sentences):
-                if s <= start <= e:
-                    found[i].setdefault(name, (start, end))
-                    break
+            found[bisect_right(starts, start) - 1].setdefault(name, (start, end))
     windows: list[tuple[dict[str, tuple[int, int]], int]] = [(f, 0) for f in found if f]
     for i in range(len(found) - 1):
         if found[i] and found[i + 1]:
