@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
+from safeguarding.screening import semantic
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES, SYSTEM_CATEGORIES
 from safeguarding.screening.local import screen_local
 from safeguarding.screening.types import ACTION_RANK, Action, Direction, ScreenPolicy, ScreenResult
@@ -44,6 +45,16 @@ def _check(result: object) -> ScreenResult:
     if not isinstance(result.severity, int) or not 0 <= result.severity <= 3:
         raise ValueError(f"a screening layer returned severity {result.severity!r}")
     return result
+
+
+def semantic_enabled() -> bool:
+    """Read SAFEGUARDING_SEMANTIC_ENABLED; on by default, and on when there are no settings."""
+    try:
+        from django.conf import settings
+
+        return bool(getattr(settings, "SAFEGUARDING_SEMANTIC_ENABLED", True))
+    except Exception:  # noqa: BLE001 - no Django settings (a script): keep the safer default
+        return True
 
 
 def stricter(*results: ScreenResult) -> ScreenResult:
@@ -152,6 +163,14 @@ def screen(
     except Exception:  # noqa: BLE001 - any failure must hold the message, never release it
         logger.exception("local safeguarding screen failed; holding the message")
         results.append(_error("local"))
+    # The semantic layer reads pupil messages by meaning. It can only add to what the rules
+    # found, and it is skipped when they already escalated.
+    if direction == "pupil" and results[-1].action != "escalate" and semantic_enabled():
+        try:
+            results.append(_check(semantic.screen_semantic(text)))
+        except Exception:  # noqa: BLE001 - any failure must hold the message, never release it
+            logger.exception("semantic safeguarding layer failed; holding the message")
+            results.append(_error("semantic"))
     if classifier is not None:
         try:
             results.append(
