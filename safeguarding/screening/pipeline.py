@@ -193,3 +193,16 @@ def screen(
         logger.exception("safeguarding policy failed; holding the message")
         final = stricter(merged, _error("policy"))
     return replace(final, layers=(*dict.fromkeys((*final.layers, "policy")),))
+
+
+def _warm_semantic_layer() -> None:
+    """Load the model at import, so no message waits for it and forked workers share it."""
+    if not semantic_enabled():
+        return
+    try:
+        semantic.get_bank()
+    except Exception:  # noqa: BLE001 - screen() fails closed on the same error, message by message
+        logger.warning("the semantic safeguarding layer could not load", exc_info=True)
+
+
+_warm_semantic_layer()

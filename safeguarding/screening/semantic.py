@@ -18,6 +18,8 @@ docs/safeguarding-screen.md, "Semantic layer".
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -31,6 +33,10 @@ from safeguarding.screening.normalise import normalise
 from safeguarding.screening.types import ScreenResult
 
 PROTOTYPES_PATH = Path(__file__).parent / "data" / "semantic_prototypes.txt"
+# The bank's embeddings, saved so a new worker process does not spend seconds embedding it
+# before its first message. Used only when its key matches the prototype file and the weights;
+# otherwise the bank is embedded afresh. Rebuild with `python -m safeguarding.screening.semantic`.
+CACHE_PATH = Path(__file__).parent / "data" / "semantic_prototypes.npz"
 
 ESCALATE_AT = 0.55
 ESCALATE_MARGIN = 0.10
@@ -84,14 +90,41 @@ _lock = threading.Lock()
 _bank: Bank | None = None
 
 
+def bank_key(path: Path = PROTOTYPES_PATH) -> str:
+    """Identify a prototype file embedded with these weights."""
+    return hashlib.sha256(embedding.WEIGHTS_SHA256.encode() + path.read_bytes()).hexdigest()
+
+
+def _cached_vectors(key: str, rows: int) -> np.ndarray | None:
+    try:
+        with np.load(CACHE_PATH, allow_pickle=False) as cache:
+            if str(cache["key"]) != key or cache["vectors"].shape != (rows, embedding.HIDDEN):
+                return None
+            return np.asarray(cache["vectors"], dtype=np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def write_cache() -> Path:
+    """Embed the prototype bank and save it beside the prototype file."""
+    rows = read_prototypes()
+    vectors = embedding.embed([text for _, text in rows])
+    np.savez(CACHE_PATH, key=np.array(bank_key()), vectors=vectors)
+    return CACHE_PATH
+
+
 def get_bank() -> Bank:
-    """Embed the prototype bank once per process."""
+    """Embed the prototype bank once per process (or read it from the matching cache)."""
     global _bank
     if _bank is None:
         with _lock:
             if _bank is None:
                 rows = read_prototypes()
-                vectors = embedding.embed([text for _, text in rows])
+                # The encoder loads either way: a missing model must fail here, not later.
+                encoder = embedding.get_encoder()
+                vectors = _cached_vectors(bank_key(), len(rows))
+                if vectors is None:
+                    vectors = encoder.embed([text for _, text in rows])
                 categories = tuple(c for c, _ in rows)
                 _bank = Bank(
                     texts=tuple(t for _, t in rows),
@@ -180,6 +213,9 @@ def _reason(s: Score) -> str:
     )
 
 
+# One pupil message is screened more than once on its way through the worker (before the
+# reply is written, by the classifier step, when a concern opens); the answer is the same.
+@functools.lru_cache(maxsize=1024)
 def screen_semantic(text: str) -> ScreenResult:
     """Screen a pupil message by meaning: escalate, hold for a teacher, or allow."""
     if len(text.split()) < _MIN_SEGMENT_WORDS:
@@ -208,3 +244,7 @@ def screen_semantic(text: str) -> ScreenResult:
             layers=("semantic",),
         )
     return ScreenResult(action="allow", layers=("semantic",))
+
+
+if __name__ == "__main__":
+    print(write_cache())

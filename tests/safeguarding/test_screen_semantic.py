@@ -360,6 +360,7 @@ def test_missing_model_files_fail_closed(monkeypatch, tmp_path, caplog):
     monkeypatch.setattr(embedding, "MODEL_DIR", tmp_path)
     monkeypatch.setattr(embedding, "_encoder", None)
     monkeypatch.setattr(semantic, "_bank", None)
+    semantic.screen_semantic.cache_clear()
     with caplog.at_level(logging.ERROR, logger="tutorconsole.safeguarding"):
         result = screen("can you help me with my homework please", direction="pupil")
     assert result.action == "hold"
@@ -374,3 +375,21 @@ def test_altered_weights_are_refused(monkeypatch, tmp_path):
     (tmp_path / "tokenizer.json").write_bytes((source / "tokenizer.json").read_bytes())
     with pytest.raises(ValueError, match="not the expected"):
         embedding.Encoder(tmp_path)
+
+
+def test_the_saved_prototype_embeddings_match_the_prototype_file_and_the_model(encoder):
+    rows = semantic.read_prototypes()
+    with np.load(semantic.CACHE_PATH, allow_pickle=False) as cache:
+        assert str(cache["key"]) == semantic.bank_key(), (
+            "the prototype file changed: run python -m safeguarding.screening.semantic"
+        )
+        saved = cache["vectors"]
+    fresh = encoder.embed([text for _, text in rows])
+    assert np.abs(saved - fresh).max() < 1e-4
+
+
+def test_a_stale_prototype_cache_is_ignored(monkeypatch, tmp_path):
+    stale = tmp_path / "stale.npz"
+    np.savez(stale, key=np.array("not this bank"), vectors=np.zeros((3, embedding.HIDDEN)))
+    monkeypatch.setattr(semantic, "CACHE_PATH", stale)
+    assert semantic._cached_vectors(semantic.bank_key(), 3) is None
