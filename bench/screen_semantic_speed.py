@@ -5,7 +5,7 @@ usage: python bench/screen_semantic_speed.py [SECONDS]
 Screens the same mix of messages as bench/screen_speed.py through `pipeline.screen` for about
 SECONDS (default 10) each way: with the semantic layer switched off, and on (the default). BLAS
 is limited to one thread by the layer itself, so the per-core rate is CPU time. Also times the
-first message of a process, which loads the model and embeds the prototype bank. Writes
+import of the pipeline, which loads the model and the prototype bank. Writes
 bench/results/screen_semantic_speed.json.
 """
 
@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.screen_speed import PUPIL, REPLY  # noqa: E402
-from safeguarding.screening import pipeline, semantic  # noqa: E402
+
+_import_started = time.perf_counter()
+from safeguarding.screening import pipeline, semantic  # noqa: E402  (loads the model)
+
+LOAD_SECONDS = time.perf_counter() - _import_started
 
 
 def _rate(batch: list[tuple[str, str]], seconds: float) -> dict:
@@ -31,6 +35,8 @@ def _rate(batch: list[tuple[str, str]], seconds: float) -> dict:
     started = time.perf_counter()
     cpu_started = time.process_time()
     while time.perf_counter() - started < seconds:
+        # Each pass must pay for the model: the layer remembers texts it has already screened.
+        semantic.screen_semantic.cache_clear()
         for text, direction in batch:
             pipeline.screen(text, direction=direction)
         count += len(batch)
@@ -46,9 +52,7 @@ def _rate(batch: list[tuple[str, str]], seconds: float) -> dict:
 def main(argv: list[str]) -> int:
     seconds = float(argv[1]) if len(argv) > 1 else 10.0
     batch = [(t, "pupil") for t in PUPIL] + [(t, "reply") for t in REPLY]
-    started = time.perf_counter()
     semantic.get_bank()
-    load_seconds = time.perf_counter() - started
     skipped = sum(pipeline.screen_local(t, direction="pupil").action == "escalate" for t in PUPIL)
     with mock.patch.object(pipeline, "semantic_enabled", return_value=False):
         off = _rate(batch, seconds)
@@ -56,7 +60,7 @@ def main(argv: list[str]) -> int:
     result = {
         "rules_only": off,
         "with_semantic_layer": on,
-        "model_load_and_prototype_bank_seconds": round(load_seconds, 2),
+        "pipeline_import_with_model_load_seconds": round(LOAD_SECONDS, 2),
         "pupil_messages_in_mix": len(PUPIL),
         "pupil_messages_the_rules_escalate_so_the_model_skips": skipped,
         "replies_in_mix": len(REPLY),
@@ -67,7 +71,7 @@ def main(argv: list[str]) -> int:
     out = ROOT / "bench" / "results" / "screen_semantic_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"model load and prototype bank: {result['model_load_and_prototype_bank_seconds']} s")
+    print(f"pipeline import with model load: {result['pipeline_import_with_model_load_seconds']} s")
     for name in ("rules_only", "with_semantic_layer"):
         r = result[name]
         print(
