@@ -44,6 +44,12 @@ QUESTIONS = (
 )
 
 
+def _varied(question: str) -> str:
+    """Make every message's text unique, as real pupils' are, so no cache answers for free."""
+    tag = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+    return f"{question} (ref {tag})"
+
+
 def post_messages(pupils: list[dict], count: int) -> list[int]:
     """Store `count` messages through the web path; return their ids, nothing queued yet."""
     from tutorconsole.models import User
@@ -59,7 +65,7 @@ def post_messages(pupils: list[dict], count: int) -> list[int]:
         for i in range(count):
             p = pupils[i % len(pupils)]
             services.message_post(session=sessions[p["session_id"]], pupil=users[p["user_id"]],
-                                  text=QUESTIONS[i % len(QUESTIONS)])
+                                  text=_varied(QUESTIONS[i % len(QUESTIONS)]))
     return queued
 
 
