@@ -269,6 +269,8 @@ TUTOR_MESSAGES_PER_MINUTE = env_int("TUTOR_MESSAGES_PER_MINUTE", 8)
 TUTOR_HISTORY_TURNS = env_int("TUTOR_HISTORY_TURNS", 8)
 # Pupil pages wait this long on the status endpoint for news before answering "no change".
 STATUS_LONG_POLL_SECONDS = env_float("STATUS_LONG_POLL_SECONDS", 20.0)
+# The page's plain polling interval, the fallback when no long poll is under way.
+STATUS_POLL_SECONDS = env_float("STATUS_POLL_SECONDS", 2.0)
 
 LOGGING = {
     "version": 1,
@@ -281,7 +283,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
-STATUS_POLL_SECONDS = env_float("STATUS_POLL_SECONDS", 2.0)
 
 # --- Data protection ----------------------------------------------------------------------------
 # A pupil with a concern open, or closed within this many months, is under a safeguarding hold:
