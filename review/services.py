@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import bleach
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tutorconsole.audit import audit_record
@@ -48,8 +49,6 @@ def review_claim(*, reply: Reply, by: User) -> Reply:
     """Show other teachers who is looking at a reply; a fresh claim by someone else stands."""
     now = timezone.now()
     stale = now - timedelta(minutes=CLAIM_MINUTES)
-    from django.db.models import Q
-
     Reply.objects.filter(
         Q(claimed_by__isnull=True) | Q(claimed_by=by) | Q(claimed_at__lt=stale), pk=reply.pk
     ).update(claimed_by=by, claimed_at=now)

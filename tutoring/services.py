@@ -159,11 +159,10 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
         raise TutoringRefused("This session has ended. Please start a new one.")
     text = clean_pupil_text(text)
     school = session.school
-    refusal = _limit_reached(session=session, pupil=pupil, school=school)
-    if refusal is not None and not _is_disclosure(text=text, school=school):
-        raise refusal
     # A disclosure is never turned away by a limit: it is stored, reaches the DSL and gets the
-    # support message, which needs no tutor.
+    # support message, which needs no tutor. Anything else over a limit is refused after the
+    # screen below, which rolls the whole message back.
+    refusal = _limit_reached(session=session, pupil=pupil, school=school)
     with transaction.atomic():
         message = Message.objects.create(
             session=session,
@@ -214,13 +213,6 @@ def _limit_reached(*, session: TutorSession, pupil: User, school: School
             "help, and the tutor will be back tomorrow."
         )
     return None
-
-
-def _is_disclosure(*, text: str, school: School) -> bool:
-    from safeguarding.screening.pipeline import screen
-    from safeguarding.services import policy_for_school
-
-    return screen(text, direction="pupil", policy=policy_for_school(school)).action == "escalate"
 
 
 def enqueue_reply(*, message_id: int, countdown: float | None = None) -> None:
