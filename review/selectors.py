@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from statistics import median
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,10 +29,60 @@ def reviewable_replies(*, teacher: User) -> QuerySet[Reply]:
     ).select_related("claimed_by")
 
 
+# What a queue row shows: the reply's state and reasons, the pupil's and any claimant's name, the
+# start of the message. Loading only these keeps a page of rows cheap however long the drafts.
+_QUEUE_ROW_FIELDS = (
+    "state", "severity", "hold_categories", "created_at",
+    "pupil", "pupil__first_name", "pupil__last_name", "pupil__username",
+    "message", "message__text",
+    "claimed_by", "claimed_by__first_name", "claimed_by__last_name", "claimed_by__username",
+)
+
+
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, and where the next one starts (None on the last page)."""
+
+    items: list[Reply]
+    next_after: str | None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _queue_cursor(reply: Reply) -> str:
+    """The position of a row in the queue's order: severity, creation time, id."""
+    return f"{reply.severity}-{(reply.created_at - _EPOCH) // _MICROSECOND}-{reply.pk}"
+
+
+def _after(qs: QuerySet[Reply], cursor: str | None) -> QuerySet[Reply]:
+    """Keep the rows that come after `cursor` in the queue's order; ignore a cursor that is not
+    one of ours."""
+    try:
+        severity, micros, pk = (int(part) for part in (cursor or "").split("-"))
+        created = _EPOCH + micros * _MICROSECOND
+    except (ValueError, OverflowError):
+        return qs
+    return qs.filter(
+        Q(severity__lt=severity)
+        | Q(severity=severity, created_at__gt=created)
+        | Q(severity=severity, created_at=created, pk__gt=pk)
+    )
+
+
 def review_queue(
-    *, teacher: User, class_id: int | None = None, reason: str | None = None, limit: int = 50
-) -> list[Reply]:
-    """Held, failed and rejected replies for the teacher's pupils: most urgent, then oldest."""
+    *, teacher: User, class_id: int | None = None, reason: str | None = None,
+    after: str | None = None, limit: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """Held, failed and rejected replies for the teacher's pupils: most urgent, then oldest.
+
+    A page at a time, from the row after `after` (keyset pagination: a page costs the same
+    however deep). The rows carry only the fields the queue shows; `review_item` loads a reply.
+    """
     qs = reviewable_replies(teacher=teacher)
     if class_id:
         qs = qs.filter(pupil__classes_attended__id=class_id,
@@ -45,19 +95,22 @@ def review_queue(
         else:
             # SQLite has no JSON containment; the quoted code matches one whole list element.
             qs = qs.filter(hold_categories__icontains=f'"{reason}"')
-    return list(
-        qs.select_related("pupil", "message", "session", "claimed_by")
-        .order_by("-severity", "created_at")[:limit]
+    rows = list(
+        _after(qs, after).select_related("pupil", "message", "claimed_by")
+        .only(*_QUEUE_ROW_FIELDS)
+        .order_by("-severity", "created_at", "pk")[:limit + 1]
     )
+    more = len(rows) > limit
+    items = rows[:limit]
+    return QueuePage(items=items, next_after=_queue_cursor(items[-1]) if more else None)
 
 
 def review_queue_count(*, teacher: User) -> int:
     return reviewable_replies(teacher=teacher).count()
 
 
-def low_risk_holds(*, teacher: User, limit: int = 100) -> list[Reply]:
-    """Holds this teacher could approve in bulk, oldest first."""
-    from .services import LOW_RISK_CATEGORIES, is_low_risk_hold
+def _low_risk_candidates(*, teacher: User) -> QuerySet[Reply]:
+    from .services import LOW_RISK_CATEGORIES
 
     candidates = reviewable_replies(teacher=teacher).filter(state=S.HELD, severity=0)
     if connection.vendor == "postgresql":
@@ -65,8 +118,27 @@ def low_risk_holds(*, teacher: User, limit: int = 100) -> list[Reply]:
         candidates = candidates.filter(
             hold_categories__contained_by=sorted(LOW_RISK_CATEGORIES)
         ).exclude(hold_categories=[])
-    candidates = candidates.select_related("pupil", "message").order_by("created_at")[:limit]
+    return candidates
+
+
+def low_risk_holds(*, teacher: User, limit: int = 100) -> list[Reply]:
+    """Holds this teacher could approve in bulk, oldest first."""
+    from .services import is_low_risk_hold
+
+    candidates = (
+        _low_risk_candidates(teacher=teacher)
+        .select_related("pupil", "message").order_by("created_at")[:limit]
+    )
     return [r for r in candidates if is_low_risk_hold(r)]
+
+
+def low_risk_hold_count(*, teacher: User, limit: int = 100) -> int:
+    """How many holds `low_risk_holds` would list (at most `limit`), without loading them."""
+    if connection.vendor == "postgresql":
+        # The SQL filter is exactly `is_low_risk_hold` here (held, severity 0, and every
+        # category low-risk), so the database can count them.
+        return _low_risk_candidates(teacher=teacher).order_by()[:limit].count()
+    return len(low_risk_holds(teacher=teacher, limit=limit))
 
 
 def review_item(*, teacher: User, reply_id: int) -> Reply:

@@ -45,16 +45,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     except ValueError:
         class_id = None
     reason = request.GET.get("reason") or None
-    items = selectors.review_queue(teacher=teacher, class_id=class_id, reason=reason)
-    for reply in items:
+    page = selectors.review_queue(teacher=teacher, class_id=class_id, reason=reason,
+                                  after=request.GET.get("after") or None)
+    for reply in page.items:
         reply.waited = selectors.waited_minutes(reply)
+    # The page links keep the filters; the next page starts after this page's last row.
+    filters = request.GET.copy()
+    filters.pop("after", None)
+    following = filters.copy()
+    following["after"] = page.next_after or ""
     context = {
-        "items": items,
+        "items": page.items,
+        "first_page_query": filters.urlencode(),
+        "next_page_query": following.urlencode() if page.next_after else "",
+        "paged": "after" in request.GET,
+        "page_size": selectors.QUEUE_PAGE_SIZE,
         "classes": taught_classes(teacher),
         "class_id": class_id,
         "reason": reason,
         "target_minutes": teacher.school.review_target_minutes,
-        "low_risk_count": len(selectors.low_risk_holds(teacher=teacher)),
+        "low_risk_count": selectors.low_risk_hold_count(teacher=teacher),
         "reason_codes": REASON_CODES,
     }
     if request.htmx and request.htmx.target == "queue-items":

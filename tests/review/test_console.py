@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,7 @@ def test_the_queue_lists_the_most_urgent_first_then_the_oldest(world_a):
     old = held_reply(world_a.pupil, minutes_ago=30)
     urgent = held_reply(world_a.pupil, categories=("personal_data",), severity=2, minutes_ago=1)
     new = held_reply(world_a.other_pupil, minutes_ago=5)
-    items = selectors.review_queue(teacher=world_a.teacher)
+    items = selectors.review_queue(teacher=world_a.teacher).items
     assert [r.pk for r in items] == [urgent.pk, old.pk, new.pk]
 
 
@@ -44,6 +45,63 @@ def test_the_queue_filters_by_reason(world_a):
     page = login(world_a.teacher).get(reverse("review:queue") + "?reason=answer_handover")
     body = page.content.decode()
     assert "about angles" in body and "about fractions" not in body
+
+
+def test_the_queue_shows_a_page_at_a_time_and_the_next_page_carries_on_in_order(world_a):
+    expected = [held_reply(world_a.pupil, categories=("personal_data",), severity=2,
+                           minutes_ago=100 + n).pk for n in range(3)]
+    expected += [held_reply(world_a.other_pupil, minutes_ago=90 - n).pk
+                 for n in range(selectors.QUEUE_PAGE_SIZE + 2)]
+    teacher = login(world_a.teacher)
+
+    first = teacher.get(reverse("review:queue") + "?reason=strict_mode").content.decode()
+    next_link = re.search(r'<a href="\?([^"]+)" rel="next">', first)
+    second = teacher.get(reverse("review:queue") + "?" + next_link.group(1).replace("&amp;", "&"))
+    ids = [int(pk) for page in (first, second.content.decode())
+           for pk in re.findall(r'data-reply-id="(\d+)"', page)]
+
+    assert "reason=strict_mode" in next_link.group(1)
+    assert ids == expected[3:]  # the filter kept; no row lost or shown twice
+    assert len(re.findall(r'data-reply-id=', first)) == selectors.QUEUE_PAGE_SIZE
+    assert 'rel="next"' not in second.content.decode()
+    assert "Back to the most urgent" in second.content.decode()
+
+
+def test_the_queue_pages_through_every_row_in_order(world_a):
+    expected = [held_reply(world_a.pupil, severity=n % 3, minutes_ago=n % 4).pk
+                for n in range(12)]
+    order = list(Reply.objects.filter(pk__in=expected)
+                 .order_by("-severity", "created_at", "pk").values_list("pk", flat=True))
+    seen, after = [], None
+    while True:
+        page = selectors.review_queue(teacher=world_a.teacher, after=after, limit=5)
+        seen += [r.pk for r in page.items]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert seen == order
+
+
+def test_a_queue_page_ignores_a_cursor_it_did_not_make(world_a):
+    reply = held_reply(world_a.pupil)
+    for cursor in ("nonsense", "1-2", "1-99999999999999999999999-3", "a-b-c"):
+        page = selectors.review_queue(teacher=world_a.teacher, after=cursor)
+        assert [r.pk for r in page.items] == [reply.pk]
+
+
+def test_the_low_risk_count_agrees_with_the_bulk_approval_list(world_a):
+    held_reply(world_a.pupil, categories=("low_confidence",))
+    held_reply(world_a.pupil, categories=("strict_mode", "tutor_asked_for_teacher"))
+    held_reply(world_a.pupil, categories=("low_confidence", "personal_data"))
+    held_reply(world_a.pupil, categories=("low_confidence",), severity=1)
+    held_reply(world_a.pupil, categories=())
+
+    count = selectors.low_risk_hold_count(teacher=world_a.teacher)
+
+    assert count == len(selectors.low_risk_holds(teacher=world_a.teacher)) == 2
+    assert selectors.low_risk_hold_count(teacher=world_a.teacher, limit=1) == 1
+    page = login(world_a.teacher).get(reverse("review:queue")).content.decode()
+    assert "Approve low-risk holds together (2)" in page
 
 
 def test_the_queue_answers_htmx_polling_with_the_items_alone(world_a):
