@@ -177,6 +177,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tc"),
+            # Every thread's cache object shares one pool: under ASGI each request has its own
+            # thread, and would otherwise open a new Redis connection (tutorconsole/cache.py).
+            "OPTIONS": {"pool_class": "tutorconsole.cache.SharedConnectionPool"},
         }
     }
 else:
