@@ -2,8 +2,9 @@
 
 Run: gunicorn -c tutorconsole/gunicorn_conf.py tutorconsole.asgi:application
 
-Sync views still run in Django's thread pool; only the waiting of `updates/?wait=1` happens on
-the event loop. One worker per core; GUNICORN_WORKERS overrides.
+Each worker runs Django in a pool of WEB_THREADS threads (`tutorconsole/serving.py`); only the
+waiting of `updates/?wait=1` happens on the event loop. One worker per core; GUNICORN_WORKERS
+overrides.
 """
 
 import multiprocessing

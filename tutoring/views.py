@@ -167,10 +167,12 @@ def session_updates(request: HttpRequest, session_id: int) -> HttpResponse:
         since = -1
     # The user id comes from the session, which the cached session engine serves from the cache.
     user_id = request.session.get("_auth_user_id")
-    wait_here = (
-        request.GET.get("wait") == "1"
-        and not getattr(request, "scope", {}).get(WAITED_SCOPE_KEY)
+    # The long-poll layer marks a request it has already held (in META when Django runs as WSGI
+    # behind it, as it does in tutorconsole/asgi.py; in the scope under Django's ASGI handler).
+    waited = request.META.get(WAITED_SCOPE_KEY) or getattr(request, "scope", {}).get(
+        WAITED_SCOPE_KEY
     )
+    wait_here = request.GET.get("wait") == "1" and not waited
     if user_id is not None:
         deadline = time.monotonic() + (settings.STATUS_POLL_SECONDS if wait_here else 0)
         while True:

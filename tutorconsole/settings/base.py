@@ -270,6 +270,9 @@ TUTOR_STUCK_AFTER_SECONDS = env_int("TUTOR_STUCK_AFTER_SECONDS", 120)
 TUTOR_MESSAGE_MAX_CHARS = env_int("TUTOR_MESSAGE_MAX_CHARS", 2000)
 TUTOR_MESSAGES_PER_MINUTE = env_int("TUTOR_MESSAGES_PER_MINUTE", 8)
 TUTOR_HISTORY_TURNS = env_int("TUTOR_HISTORY_TURNS", 8)
+# Threads per web process that run Django (tutorconsole/serving.py). Each holds a pooled
+# database connection while it works, so keep it at or below DATABASE_POOL_MAX.
+WEB_THREADS = env_int("WEB_THREADS", 16)
 # Pupil pages wait this long on the status endpoint for news before answering "no change".
 STATUS_LONG_POLL_SECONDS = env_float("STATUS_LONG_POLL_SECONDS", 20.0)
 # The page's plain polling interval, the fallback when no long poll is under way.
