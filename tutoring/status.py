@@ -16,6 +16,7 @@ import asyncio
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisSerializer
 
 from .models import TutorSession
 
@@ -169,32 +171,93 @@ class _StatusListener:
 
 _listener = _StatusListener()
 
+# --- Reading the cache from the event loop ---------------------------------------------------
+# Django's cache has no native async: `cache.aget` runs `get` through sync_to_async with
+# thread_sensitive=True, which outside a request means one thread per process for every long
+# poll at once. With Redis the layer reads the keys itself, on the event loop, in one round trip.
+
+_async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_serializer = RedisSerializer()
+_REDIS_CACHE = f"{RedisCache.__module__}.{RedisCache.__qualname__}"
+_CACHED_SESSIONS = ("django.contrib.sessions.backends.cached_db",
+                    "django.contrib.sessions.backends.cache")
+
+
+def _native_reads() -> bool:
+    """Whether status versions and sessions can be read straight from Redis."""
+    return (bool(settings.REDIS_URL)
+            and settings.CACHES["default"]["BACKEND"] == _REDIS_CACHE
+            and settings.SESSION_ENGINE in _CACHED_SESSIONS
+            and settings.SESSION_CACHE_ALIAS == "default")
+
+
+def _async_redis():
+    """This event loop's Redis client (a client belongs to the loop that made it)."""
+    loop = asyncio.get_running_loop()
+    client = _async_clients.get(loop)
+    if client is None:
+        import redis.asyncio as aioredis
+
+        client = _async_clients[loop] = aioredis.Redis.from_url(settings.REDIS_URL)
+    return client
+
+
+async def _cache_read(*keys: str) -> list[Any]:
+    """The values of these default-cache keys (None where missing), read without a thread."""
+    if not _native_reads():
+        return [await cache.aget(key) for key in keys]
+    raw = await _async_redis().mget([cache.make_and_validate_key(key) for key in keys])
+    return [None if value is None else _serializer.loads(value) for value in raw]
+
 
 async def _cached_version(session_id: int) -> int | None:
-    value = await cache.aget(_key(session_id))
+    value = (await _cache_read(_key(session_id)))[0]
     return value[1] if value else None
 
 
-async def _session_user_id(cookie_header: str) -> str | None:
-    """The user id in the Django session named by the request's cookie (usually from cache)."""
-    from importlib import import_module
-
-    from asgiref.sync import sync_to_async
-
+def _session_key(cookie_header: str) -> str | None:
     cookies = SimpleCookie()
     try:
         cookies.load(cookie_header)
     except Exception:  # noqa: BLE001 - a malformed cookie is an anonymous request
         return None
     morsel = cookies.get(settings.SESSION_COOKIE_NAME)
-    if morsel is None:
-        return None
+    # Django refuses keys this short as well (SessionBase._validate_session_key).
+    return morsel.value if morsel is not None and len(morsel.value) >= 8 else None
+
+
+async def _user_and_status(cookie_header: str, session_id: int) -> tuple[str | None, Any]:
+    """The user id in the Django session named by the cookie, and the session's cached status.
+
+    Both come from Redis in one round trip; a session not in the cache is loaded by the
+    session engine (from the database) in a worker thread, as Django would.
+    """
+    from importlib import import_module
+
+    from asgiref.sync import sync_to_async
+
+    key = _session_key(cookie_header) if cookie_header else None
+    if key is None:
+        return None, (await _cache_read(_key(session_id)))[0]
     engine = import_module(settings.SESSION_ENGINE)
+    if _native_reads():
+        data, status = await _cache_read(engine.SessionStore.cache_key_prefix + key,
+                                         _key(session_id))
+        if data is not None:
+            return data.get("_auth_user_id"), status
+    else:
+        status = (await _cache_read(_key(session_id)))[0]
 
     def load() -> Any:
-        return engine.SessionStore(morsel.value).get("_auth_user_id")
+        from django.db import connections
 
-    return await sync_to_async(load, thread_sensitive=False)()
+        try:
+            return engine.SessionStore(key).get("_auth_user_id")
+        finally:
+            # No request ends in this thread to give the connection back to the pool.
+            connections.close_all()
+
+    return await sync_to_async(load, thread_sensitive=False)(), status
 
 
 _UPDATES_PATH = re.compile(r"/sessions/(\d+)/updates/$")
@@ -244,8 +307,7 @@ async def _long_poll(scope: dict, session_id: int) -> str:
     scope[WAITED_SCOPE_KEY] = True
     # Only the session's own pupil may wait; anyone else goes straight to the view's checks.
     cookie = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
-    user_id = await _session_user_id(cookie) if cookie else None
-    value = await cache.aget(_key(session_id))
+    user_id, value = await _user_and_status(cookie, session_id)
     # A cached version behind the page's (a late write of an older bump) is not news: wait.
     if user_id is None or not value or str(value[0]) != str(user_id) or value[1] > since:
         return "view"

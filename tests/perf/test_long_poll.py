@@ -136,3 +136,35 @@ def test_an_anonymous_long_poll_is_sent_to_sign_in(world_a, app):
     status, _ = _get(app, path, f"v={session.version}&wait=1", "")
 
     assert status == 302
+
+
+@pytest.mark.django_db
+def test_the_long_poll_reads_the_session_and_version_from_redis_without_a_thread(world_a, app):
+    from django.core.cache.backends.base import BaseCache
+
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    cookie = _cookie(login(world_a.pupil))
+    path = reverse("tutoring:session_updates", args=[session.pk])
+
+    # cache.aget runs in Django's one thread-sensitive thread per process: it must not be used.
+    with mock.patch.object(BaseCache, "aget", side_effect=AssertionError("a thread was used")):
+        status, _ = _get(app, path, f"v={session.version}&wait=1", cookie)
+
+    assert status == 204
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_poll_whose_session_left_the_cache_still_knows_the_pupil(world_a, app):
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    session = _session(world_a.pupil)
+    session_status_bump(session_id=session.pk)
+    client = login(world_a.pupil)
+    cache.delete(KEY_PREFIX + client.session.session_key)
+    path = reverse("tutoring:session_updates", args=[session.pk])
+
+    status, _ = _get(app, path, f"v={session.version}&wait=1", _cookie(client))
+
+    assert status == 204
