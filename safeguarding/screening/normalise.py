@@ -392,6 +392,8 @@ def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
                 pieces[k] = (converted, pieces[k][1], pieces[k][2])
 
 
+# Every layer reads the same views of a message, so they are built once per text.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
     """Build the plain and folded views of `text` with maps back to it."""
     plain, pstarts, pends = _char_fold(text)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from safeguarding.screening import semantic
+from safeguarding.screening import learned
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES, SYSTEM_CATEGORIES
 from safeguarding.screening.local import screen_local
 from safeguarding.screening.types import ACTION_RANK, Action, Direction, ScreenPolicy, ScreenResult
@@ -47,12 +47,12 @@ def _check(result: object) -> ScreenResult:
     return result
 
 
-def semantic_enabled() -> bool:
-    """Read SAFEGUARDING_SEMANTIC_ENABLED; on by default, and on when there are no settings."""
+def learned_enabled() -> bool:
+    """Read SAFEGUARDING_LEARNED_ENABLED; on by default, and on when there are no settings."""
     try:
         from django.conf import settings
 
-        return bool(getattr(settings, "SAFEGUARDING_SEMANTIC_ENABLED", True))
+        return bool(getattr(settings, "SAFEGUARDING_LEARNED_ENABLED", True))
     except Exception:  # noqa: BLE001 - no Django settings (a script): keep the safer default
         return True
 
@@ -163,14 +163,18 @@ def screen(
     except Exception:  # noqa: BLE001 - any failure must hold the message, never release it
         logger.exception("local safeguarding screen failed; holding the message")
         results.append(_error("local"))
-    # The semantic layer reads pupil messages by meaning. It can only add to what the rules
-    # found, and it is skipped when they already escalated.
-    if direction == "pupil" and results[-1].action != "escalate" and semantic_enabled():
+    # The learned layer reads for wording the rules do not list, with one model for pupil
+    # messages and one for tutor replies. It can only add to what the rules found, and it is
+    # skipped when they already escalated.
+    if results[-1].action != "escalate" and learned_enabled():
         try:
-            results.append(_check(semantic.screen_semantic(text)))
+            if direction == "pupil":
+                results.append(_check(learned.screen_learned(text)))
+            else:
+                results.append(_check(learned.screen_learned_reply(text)))
         except Exception:  # noqa: BLE001 - any failure must hold the message, never release it
-            logger.exception("semantic safeguarding layer failed; holding the message")
-            results.append(_error("semantic"))
+            logger.exception("learned safeguarding layer failed; holding the message")
+            results.append(_error("learned"))
     if classifier is not None:
         try:
             results.append(
@@ -195,14 +199,15 @@ def screen(
     return replace(final, layers=(*dict.fromkeys((*final.layers, "policy")),))
 
 
-def _warm_semantic_layer() -> None:
-    """Load the model at import, so no message waits for it and forked workers share it."""
-    if not semantic_enabled():
+def _warm_learned_layer() -> None:
+    """Load the weights at import, so no message waits for them and forked workers share them."""
+    if not learned_enabled():
         return
     try:
-        semantic.get_bank()
+        learned.get_model("pupil")
+        learned.get_model("reply")
     except Exception:  # noqa: BLE001 - screen() fails closed on the same error, message by message
-        logger.warning("the semantic safeguarding layer could not load", exc_info=True)
+        logger.warning("the learned safeguarding layer could not load", exc_info=True)
 
 
-_warm_semantic_layer()
+_warm_learned_layer()

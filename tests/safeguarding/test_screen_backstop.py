@@ -7,6 +7,12 @@ import pytest
 from safeguarding.screening.pipeline import screen
 
 
+@pytest.fixture(autouse=True)
+def _rules_only(settings):
+    """The backstop is a rule: read it without the learned layer, which may be stricter."""
+    settings.SAFEGUARDING_LEARNED_ENABLED = False
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -87,7 +87,7 @@ def test_the_classifier_can_make_a_result_stricter():
     result = screen(BENIGN, direction="pupil", classifier=FixedClassifier(verdict))
     assert result.action == "escalate"
     assert "grooming" in result.categories
-    assert result.layers[:3] == ("local", "semantic", "classifier")
+    assert result.layers[:3] == ("local", "learned", "classifier")
 
 
 def test_the_classifier_can_never_loosen_a_result():
@@ -104,8 +104,8 @@ def test_the_classifier_sees_the_text_direction_and_context():
 
 
 def test_layers_say_which_layers_ran():
-    assert screen(BENIGN, direction="pupil").layers == ("local", "semantic", "policy")
-    assert screen(BENIGN, direction="reply").layers == ("local", "policy")
+    assert screen(BENIGN, direction="pupil").layers == ("local", "learned", "policy")
+    assert screen(BENIGN, direction="reply").layers == ("local", "learned", "policy")
 
 
 def test_a_reply_below_the_confidence_threshold_holds():

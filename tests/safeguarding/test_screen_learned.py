@@ -1,38 +1,28 @@
-"""The semantic layer: the numpy encoder, the prototype bank, the decision and its failure mode.
+"""The learned layer: features, the saved weights, the decision and its failure mode.
 
 The disclosures here are worded around the rules on purpose: indirect, no keyword a pattern
-would need. They were written apart from the prototype bank and checked against it once; when
-one is missed, improve the bank in general terms, never by pasting the sentence in.
+would need. They were written apart from the training files; when one is missed, widen the
+training files in general terms, never by pasting the sentence in.
 
-`KNOWN_MISSES` are the ones neither the rules nor the semantic layer flag yet. They stay in the
+`KNOWN_MISSES` are the ones neither the rules nor the learned layer flag yet. They stay in the
 list, marked, so that the limits of the layer stay visible and the floors below stay honest.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from safeguarding.screening import embedding, semantic
+from safeguarding.screening import learned, train
 from safeguarding.screening.local import screen_local
+from safeguarding.screening.normalise import normalise
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import marked
 
-pytestmark = pytest.mark.timeout(300)
-
-
-@pytest.fixture(scope="module")
-def encoder():
-    return embedding.get_encoder()
-
-
-def cosine(encoder, a: str, b: str) -> float:
-    va, vb = encoder.embed([a, b])
-    return float(va @ vb)
-
-
-# (id, text): indirect disclosures the semantic layer must at least hold.
+# (id, text): indirect disclosures the learned layer must at least hold.
 INDIRECT_DISCLOSURES = [
     # sexual abuse
     (
@@ -139,30 +129,21 @@ INDIRECT_DISCLOSURES = [
 KNOWN_MISSES = frozenset(
     {
         "sa-lodger-bathroom",
+        "sa-uncle-game",
         "sa-party-woke",
-        "sa-neighbour-secret",
-        "sh-rubber-band",
+        "sa-cousin-photos",
         "sh-note-desk",
-        "sh-stockpile",
+        "sh-train-tracks",
         "sh-no-future",
-        "sh-compass",
-        "pa-belt-marks",
-        "pa-scared-report",
-        "ne-cereal",
-        "ne-shoes",
-        "ne-mum-bed",
-        "da-walls",
-        "da-police-again",
+        "pa-makeup",
+        "ea-silent",
         "da-mum-hiding",
-        "gr-private-app",
+        "ce-trap-house",
         "ra-attack-hero",
-        "ed-water",
-        "ed-purge",
-        "bu-video",
     }
 )
 
-# (id, text): look-alikes from lessons and everyday life the semantic layer must allow.
+# (id, text): look-alikes from lessons and everyday life the learned layer must allow.
 BENIGN_LOOK_ALIKES = [
     ("li-macbeth-sleep", "why cant macbeth sleep after he murders the king"),
     ("li-juliet-potion", "why does juliet drink the potion and pretend to be dead"),
@@ -218,66 +199,13 @@ BENIGN_LOOK_ALIKES = [
 ]
 
 
-def test_tokenizer_gives_the_vocabulary_ids_of_a_known_sentence(encoder):
-    ids, mask = encoder.tokenize(["Hello world, this is a test."])
-    vocab = encoder.tokenizer.get_vocab()
-    words = ["[CLS]", "hello", "world", ",", "this", "is", "a", "test", ".", "[SEP]"]
-    assert ids[0].tolist() == [vocab[w] for w in words]
-    assert mask[0].tolist() == [1.0] * len(words)
-
-
-def test_tokenizer_truncates_to_128_tokens(encoder):
-    ids, _ = encoder.tokenize(["word " * 500])
-    assert ids.shape == (1, embedding.MAX_TOKENS)
-
-
-def test_embeddings_are_unit_length_and_deterministic(encoder):
-    first = encoder.embed(["can you help me with simultaneous equations"])
-    second = encoder.embed(["can you help me with simultaneous equations"])
-    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(first, second)
-
-
-def test_an_embedding_does_not_depend_on_batch_padding(encoder):
-    alone = encoder.embed(["short one"])[0]
-    padded = encoder.embed(
-        ["short one", "a much longer sentence that pads the short one with many extra tokens"]
-    )[0]
-    assert np.abs(alone - padded).max() < 1e-5
-
-
-def test_paraphrases_score_clearly_higher_than_unrelated_pairs(encoder):
-    paraphrases = [
-        ("A man is eating food.", "A man is eating a piece of bread."),
-        ("my dad hits me", "my father beats me"),
-        ("how do I solve this equation", "can you help me work out this equation"),
-    ]
-    unrelated = [
-        ("A man is eating food.", "A monkey is playing drums."),
-        ("my dad hits me", "what is the area of a circle"),
-        ("how do I solve this equation", "the weather is nice today"),
-    ]
-    low = min(cosine(encoder, a, b) for a, b in paraphrases)
-    high = max(cosine(encoder, a, b) for a, b in unrelated)
-    assert low > 0.5
-    assert high < 0.3
-    assert low - high > 0.3
-
-
-def test_the_erf_approximation_is_accurate_enough_for_float32():
-    import math
-
-    xs = np.linspace(-6, 6, 2001)
-    expected = np.array([math.erf(x) for x in xs])
-    assert np.abs(embedding._erf(xs) - expected).max() < 2e-7
-
-
-def test_the_prototype_bank_covers_every_disclosure_category_and_the_benign_bank():
-    rows = semantic.read_prototypes()
-    categories = {c for c, _ in rows}
-    assert "benign" in categories
-    for code in ("self_harm", "sexual_abuse", "physical_abuse", "emotional_abuse", "neglect"):
-        assert sum(1 for c, _ in rows if c == code) >= 8
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    learned.screen_learned.cache_clear()
+    learned.screen_learned_reply.cache_clear()
+    yield
+    learned.screen_learned.cache_clear()
+    learned.screen_learned_reply.cache_clear()
 
 
 def test_the_case_ids_are_unique_and_there_are_enough():
@@ -304,44 +232,84 @@ def test_an_indirect_disclosure_reaches_a_person(text):
     assert screen(text, direction="pupil").action in {"hold", "escalate"}
 
 
-def test_the_semantic_layer_on_its_own_flags_most_indirect_disclosures():
-    flagged = sum(semantic.screen_semantic(t).action != "allow" for _, t in INDIRECT_DISCLOSURES)
-    assert flagged / len(INDIRECT_DISCLOSURES) >= 0.55
+def test_the_learned_layer_on_its_own_flags_most_indirect_disclosures():
+    flagged = sum(learned.screen_learned(t).action != "allow" for _, t in INDIRECT_DISCLOSURES)
+    assert flagged / len(INDIRECT_DISCLOSURES) >= 0.65
 
 
 def test_the_known_misses_are_real_case_ids():
     assert KNOWN_MISSES <= {i for i, _ in INDIRECT_DISCLOSURES}
 
 
+KNOWN_FALSE_FLAGS = frozenset({"ev-diet-pe", "ma-pills-ratio"})
+
+
 @pytest.mark.parametrize(
-    "text", [t for _, t in BENIGN_LOOK_ALIKES], ids=[i for i, _ in BENIGN_LOOK_ALIKES]
+    "text", marked(BENIGN_LOOK_ALIKES, KNOWN_FALSE_FLAGS, "known false flag of the learned layer")
 )
-def test_a_look_alike_from_lessons_or_everyday_life_is_allowed_by_meaning(text):
-    assert semantic.screen_semantic(text).action == "allow"
+def test_a_look_alike_from_lessons_or_everyday_life_is_allowed(text):
+    assert screen(text, direction="pupil").action == "allow"
 
 
-def test_an_escalation_names_its_category_and_the_layer():
+def test_an_escalation_names_its_category_the_layer_and_the_words():
     text = "a guy from my xbox party says im more mature than girls my age and wants to meet"
-    result = semantic.screen_semantic(text)
+    result = learned.screen_learned(text)
     assert result.action == "escalate"
     assert result.categories == ("grooming",)
-    assert result.layers == ("semantic",)
-    assert result.reasons[0].startswith("semantic: ")
+    assert result.layers == ("learned",)
+    assert result.reasons[0].startswith("learned: reads like a grooming disclosure")
+    assert "more mature than girls my age" in result.reasons[0]
 
 
-def test_laughter_in_the_sentence_keeps_the_semantic_layer_from_escalating():
+def test_laughter_in_the_sentence_holds_instead_of_escalating():
     text = "a guy from my xbox party says im more mature than girls my age and wants to meet lol"
-    assert semantic.screen_semantic(text).action == "hold"
+    assert learned.screen_learned(text).action == "hold"
 
 
-def test_the_semantic_layer_runs_on_pupil_messages_only():
+def test_a_risky_request_holds_with_its_own_category():
+    result = learned.screen_learned("whats your snap, we could chat there instead of here")
+    assert result.action == "hold"
+    assert result.categories == ("off_platform_contact",)
+
+
+def test_pupil_messages_and_replies_are_read_by_their_own_models():
     text = "some older lads pay for my trains to other towns and i bring bags back"
-    assert "semantic" in screen(text, direction="pupil").layers
-    assert "semantic" not in screen(text, direction="reply").layers
+    assert learned.screen_learned(text).action == "escalate"
+    assert screen(text, direction="pupil").action == "escalate"
+    # The reply model knows nothing of disclosures: a reply is never escalated.
+    assert learned.screen_learned_reply(text).action in {"allow", "hold"}
+    assert screen(text, direction="reply").action != "escalate"
 
 
-def test_the_semantic_layer_can_make_a_result_stricter_but_never_looser():
-    text = "i pushed my chest of drawers against my door while they were going at it"
+def test_a_reply_that_hands_over_the_answers_is_held_by_the_reply_model():
+    reply = (
+        "Here are all the answers so you don't need to do any working: "
+        "1) x = 4, 2) x = 7, 3) 36, 4) 0.25, 5) 120 degrees. Just copy them into your book."
+    )
+    result = learned.screen_learned_reply(reply)
+    assert result.action == "hold"
+    assert result.categories == ("answer_handover",)
+
+
+def test_a_message_of_one_or_two_words_is_left_to_the_rules():
+    assert learned.screen_learned("no").action == "allow"
+    assert learned.screen_learned("idk lol").action == "allow"
+
+
+def test_negated_words_are_read_as_negated():
+    assert learned.tokens("my dad never hits me or shouts") == [
+        "my",
+        "dad",
+        "never",
+        "!hits",
+        "!me",
+        "!or",
+        "shouts",
+    ]
+
+
+def test_the_learned_layer_can_make_a_result_stricter_but_never_looser():
+    text = "some older lads pay for my trains to other towns and i bring bags back"
     assert screen_local(text, direction="pupil").action == "allow"
     assert screen(text, direction="pupil").action == "escalate"
     rules_escalate = "my dad hits me when he is drunk"
@@ -349,47 +317,97 @@ def test_the_semantic_layer_can_make_a_result_stricter_but_never_looser():
 
 
 def test_it_can_be_switched_off_by_a_setting(settings):
-    settings.SAFEGUARDING_SEMANTIC_ENABLED = False
-    text = "i pushed my chest of drawers against my door while they were going at it"
+    settings.SAFEGUARDING_LEARNED_ENABLED = False
+    text = "some older lads pay for my trains to other towns and i bring bags back"
     result = screen(text, direction="pupil")
     assert result.action == "allow"
-    assert "semantic" not in result.layers
+    assert "learned" not in result.layers
 
 
-def test_missing_model_files_fail_closed(monkeypatch, tmp_path, caplog):
-    monkeypatch.setattr(embedding, "MODEL_DIR", tmp_path)
-    monkeypatch.setattr(embedding, "_encoder", None)
-    monkeypatch.setattr(semantic, "_bank", None)
-    semantic.screen_semantic.cache_clear()
+def test_a_missing_weights_file_fails_closed(monkeypatch, tmp_path, caplog):
+    monkeypatch.setitem(learned.MODEL_PATHS, "pupil", tmp_path / "absent.npz")
+    monkeypatch.setattr(learned, "_models", {})
     with caplog.at_level(logging.ERROR, logger="tutorconsole.safeguarding"):
         result = screen("can you help me with my homework please", direction="pupil")
     assert result.action == "hold"
     assert "screen_error" in result.categories
-    assert "the semantic layer failed, so the message is held" in result.reasons
-    assert "semantic safeguarding layer failed" in caplog.text
+    assert "the learned layer failed, so the message is held" in result.reasons
+    assert "learned safeguarding layer failed" in caplog.text
 
 
-def test_altered_weights_are_refused(monkeypatch, tmp_path):
-    source = embedding.default_model_dir()
-    (tmp_path / "model.safetensors").write_bytes(b"not the weights")
-    (tmp_path / "tokenizer.json").write_bytes((source / "tokenizer.json").read_bytes())
-    with pytest.raises(ValueError, match="not the expected"):
-        embedding.Encoder(tmp_path)
+def test_weights_trained_on_other_files_are_refused():
+    with pytest.raises(ValueError, match="not trained on the current training files"):
+        learned.load_model("pupil", key="some other training files")
 
 
-def test_the_saved_prototype_embeddings_match_the_prototype_file_and_the_model(encoder):
-    rows = semantic.read_prototypes()
-    with np.load(semantic.CACHE_PATH, allow_pickle=False) as cache:
-        assert str(cache["key"]) == semantic.bank_key(), (
-            "the prototype file changed: run python -m safeguarding.screening.semantic"
+@pytest.mark.parametrize("direction", ["pupil", "reply"])
+def test_the_saved_weights_match_the_training_files(direction):
+    with np.load(learned.MODEL_PATHS[direction], allow_pickle=False) as saved:
+        assert str(saved["key"]) == learned.training_key(direction), (
+            "a training file changed: run python -m safeguarding.screening.train"
         )
-        saved = cache["vectors"]
-    fresh = encoder.embed([text for _, text in rows])
-    assert np.abs(saved - fresh).max() < 1e-4
 
 
-def test_a_stale_prototype_cache_is_ignored(monkeypatch, tmp_path):
-    stale = tmp_path / "stale.npz"
-    np.savez(stale, key=np.array("not this bank"), vectors=np.zeros((3, embedding.HIDDEN)))
-    monkeypatch.setattr(semantic, "CACHE_PATH", stale)
-    assert semantic._cached_vectors(semantic.bank_key(), 3) is None
+def test_the_training_files_cover_every_disclosure_category_and_plenty_of_everyday_talk():
+    rows = train.read_training(learned.TRAINING_DIRS["pupil"])
+    counts = {c: sum(1 for k, _ in rows if k == c) for c, _ in rows}
+    for code in (
+        "self_harm",
+        "sexual_abuse",
+        "physical_abuse",
+        "emotional_abuse",
+        "neglect",
+        "domestic_abuse",
+        "grooming",
+        "criminal_exploitation",
+        "radicalisation",
+        "fgm_forced_marriage",
+        "weapons_harm_others",
+        "eating_disorder",
+        "mental_health_crisis",
+        "bullying_hate",
+    ):
+        assert counts.get(code, 0) >= 40, code
+    assert counts["benign"] >= 1000
+
+
+def test_an_unknown_category_in_a_training_file_is_refused(tmp_path):
+    (tmp_path / "bad.txt").write_text("# fine\nself_harm: i hurt myself\nselfharm: typo\n")
+    with pytest.raises(ValueError, match="bad.txt:3: unknown category 'selfharm'"):
+        train.read_training(tmp_path)
+
+
+def test_the_fast_scoring_path_gives_what_the_training_features_give():
+    """The per-word cache must add up to exactly the features the model was trained on."""
+    model = learned.get_model()
+    for text in (
+        "my step dad hits me and i cant go home",
+        "whats 3/4 of 20",
+        "kms lol 💀",
+        "the the the the",
+        "i can't, i won't",
+    ):
+        folded = normalise(text).folded
+        found = learned.features(folded)
+        assert found, text
+        logits = model.bias.copy()
+        for feature in found:
+            if feature in model.vocabulary:
+                logits += model.weights[model.vocabulary[feature]] / np.sqrt(len(found))
+        expected = np.exp(logits - logits.max())
+        expected /= expected.sum()
+        assert np.allclose(model.probabilities(folded), expected, atol=1e-5), text
+
+
+def test_segments_split_sentences_and_clauses_and_keep_the_whole():
+    folded = normalise("Can u help with q3? Also my stepdad hits me because he is angry").folded
+    parts = learned.segments(folded)
+    assert parts[0] == folded
+    assert "also my stepdad hits me because he is angry" in parts
+    assert "my stepdad hits me" not in parts  # too short to be read out of its sentence
+    assert len(learned.segments("word. " * 100)) <= 12
+
+
+@pytest.mark.parametrize("direction", ["pupil", "reply"])
+def test_the_model_file_is_small_enough_to_keep_in_the_repository(direction):
+    assert Path(learned.MODEL_PATHS[direction]).stat().st_size < 3_000_000

@@ -1,0 +1,348 @@
+"""The learned layer: a linear classifier over word and character n-grams of a pupil message.
+
+The rules catch the wordings they list. A pupil who describes harm in other words ("i cant
+really sit down properly today", "i know which bridge is highest") slips past them. This layer
+is a multinomial logistic regression trained on a few thousand labelled pupil messages
+(`data/training/`): disclosures of each kind, risky requests, and a larger bank of everyday and
+lesson messages that share their words (set texts about death, maths with knives, idioms). It
+reads the message as the rules do, after `normalise` has undone evasions and expanded
+abbreviations, so "s3lf h4rm" and "kms" reach it as words.
+
+Features are the words, the word pairs and the 3 to 5 letter pieces of each word, present or
+not, scaled to unit length. The model gives a probability for every category; the probabilities
+of the disclosure categories add up to `p_disclosure`, and those of the risky request categories
+to `p_risky`. For the whole message and each sentence and clause:
+- it escalates when `p_disclosure >= ESCALATE_AT`;
+- it holds for a teacher when `p_disclosure + p_risky >= HOLD_AT`.
+
+It runs on pupil messages only and only makes a result stricter (the pipeline merges it with
+`stricter`). It needs no network and no model download: the trained weights are a small file
+in the repository (`data/learned_pupil.npz`), rebuilt from the training files with
+`python -m safeguarding.screening.train`. A missing, altered or out-of-date weights file raises,
+and the pipeline holds the message.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from safeguarding.screening import lexicon
+from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
+from safeguarding.screening.normalise import normalise
+from safeguarding.screening.types import Direction, ScreenResult
+
+DATA_DIR = Path(__file__).parent / "data"
+# One model per direction: pupil messages and tutor replies, each from its own folder.
+TRAINING_DIRS: dict[str, Path] = {
+    "pupil": DATA_DIR / "training" / "pupil",
+    "reply": DATA_DIR / "training" / "reply",
+}
+MODEL_PATHS: dict[str, Path] = {
+    "pupil": DATA_DIR / "learned_pupil.npz",
+    "reply": DATA_DIR / "learned_reply.npz",
+}
+# Bump when `features` changes: a model trained on other features is refused.
+FEATURE_VERSION = 3
+
+# Chosen by cross-validation on the training files (see `train.py` and
+# docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
+ESCALATE_AT = 0.60
+HOLD_AT = 0.60
+# A tutor reply holds when the model puts this much on the bad-reply categories.
+REPLY_HOLD_AT = 0.90
+
+_MAX_CHARS = 2000
+_MAX_SEGMENTS = 12
+_MIN_SEGMENT_WORDS = 3
+_MIN_CLAUSE_WORDS = 4
+# Words whose summed weights are kept; pupils' vocabulary is small, so this holds almost all.
+_WORD_CACHE = 50_000
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"\s*[.!?;\n]+\s*|\s+-\s+")
+_CLAUSE = re.compile(r"\s+(?:but|and then|so|because|cos|coz|also|anyway|btw)\s+")
+
+
+# A word after one of these, up to NEGATION_SCOPE words on, is read as negated ("my dad never
+# hits me", "im not suicidal"): it becomes a different feature, "!hits", which the model learns
+# from the training messages that say it ("i dont want to be alive" is a disclosure too).
+NEGATORS = frozenset(
+    "never not dont didnt doesnt isnt wasnt wont cant cannot aint havent wouldnt shouldnt".split()
+)
+NEGATION_SCOPE = 3
+
+
+def tokens(folded: str) -> list[str]:
+    """Return the words of a folded text, those in a negation's scope marked with "!"."""
+    out = []
+    left = 0
+    for word in _WORD.findall(folded):
+        if word in NEGATORS:
+            out.append(word)
+            left = NEGATION_SCOPE
+        elif left:
+            out.append("!" + word)
+            left -= 1
+        else:
+            out.append(word)
+    return out
+
+
+def word_features(word: str) -> list[str]:
+    """Return the features one word brings: the word and its 3 to 5 letter pieces."""
+    padded = f" {word} "
+    found = ["w " + word]
+    for n in (3, 4, 5):
+        found.extend("c" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return found
+
+
+def features(folded: str) -> list[str]:
+    """Return the features of a normalised (folded) text: words, word pairs, letter pieces.
+
+    A feature that occurs twice is listed twice: the model reads counts, scaled by the square
+    root of the number of features, so one word's share does not depend on the others.
+    """
+    found: list[str] = []
+    previous = "<s>"
+    for word in tokens(folded):
+        found.append(f"b {previous} {word}")
+        found.extend(word_features(word))
+        previous = word
+    return found
+
+
+def segments(folded: str) -> list[str]:
+    """Split a folded message into the whole, its sentences and its clauses (no duplicates)."""
+    text = " ".join(folded[:_MAX_CHARS].split())
+    parts = [text]
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip()
+        if len(sentence.split()) >= _MIN_SEGMENT_WORDS:
+            parts.append(sentence)
+        clauses = [c.strip() for c in _CLAUSE.split(sentence)]
+        if len(clauses) > 1:
+            parts.extend(c for c in clauses if len(c.split()) >= _MIN_CLAUSE_WORDS)
+    return list(dict.fromkeys(parts))[:_MAX_SEGMENTS]
+
+
+def training_key(direction: Direction, training_dir: Path | None = None) -> str:
+    """Identify the training files and the feature version a model was built from."""
+    training_dir = TRAINING_DIRS[direction] if training_dir is None else training_dir
+    digest = hashlib.sha256(f"{direction} features-v{FEATURE_VERSION}".encode())
+    for path in sorted(training_dir.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Model:
+    """The trained weights: one column per category, one row per feature."""
+
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (features, categories) float32
+    bias: np.ndarray  # (categories,)
+    categories: tuple[str, ...]
+    disclosure: np.ndarray  # boolean mask over categories
+    risky: np.ndarray  # boolean mask: a request a teacher should see (not benign, not disclosure)
+    _words: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict, compare=False)
+
+    def probabilities(self, segment: str) -> np.ndarray:
+        """Return the probability of each category for one folded segment."""
+        total = np.zeros_like(self.bias)
+        count = 0
+        previous = "<s>"
+        for word in tokens(segment):
+            row = self.vocabulary.get(f"b {previous} {word}")
+            if row is not None:
+                total += self.weights[row]
+            summed, n = self._word(word)
+            total += summed
+            count += n + 1
+            previous = word
+        logits = self.bias + total / math.sqrt(max(count, 1))
+        logits -= logits.max()
+        odds = np.exp(logits)
+        return odds / odds.sum()
+
+    def _word(self, word: str) -> tuple[np.ndarray, int]:
+        """The summed weights of one word's features and how many there are (cached)."""
+        cached = self._words.get(word)
+        if cached is None:
+            found = word_features(word)
+            rows = [self.vocabulary[f] for f in found if f in self.vocabulary]
+            summed = self.weights[rows].sum(axis=0) if rows else np.zeros_like(self.bias)
+            cached = (summed, len(found))
+            if len(self._words) < _WORD_CACHE:
+                self._words[word] = cached
+        return cached
+
+
+def load_model(direction: Direction, *, key: str | None = None) -> Model:
+    """Read the weights file; refuse one built from other training files or features."""
+    path = MODEL_PATHS[direction]
+    with np.load(path, allow_pickle=False) as saved:
+        expected = training_key(direction) if key is None else key
+        if str(saved["key"]) != expected:
+            raise ValueError(
+                f"{path.name} was not trained on the current training files; "
+                "rebuild it with `python -m safeguarding.screening.train`"
+            )
+        vocabulary = [str(v) for v in saved["vocabulary"]]
+        categories = tuple(str(c) for c in saved["categories"])
+        weights = np.asarray(saved["weights"], dtype=np.float32)
+        bias = np.asarray(saved["bias"], dtype=np.float32)
+    if weights.shape != (len(vocabulary), len(categories)) or bias.shape != (len(categories),):
+        raise ValueError(f"{path.name} has weights of the wrong shape")
+    disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
+    risky = np.array([c != "benign" and c not in DISCLOSURE_CATEGORIES for c in categories])
+    return Model(
+        vocabulary={feature: i for i, feature in enumerate(vocabulary)},
+        weights=weights,
+        bias=bias,
+        categories=categories,
+        disclosure=disclosure,
+        risky=risky,
+    )
+
+
+_lock = threading.Lock()
+_models: dict[str, Model] = {}
+
+
+def get_model(direction: Direction = "pupil") -> Model:
+    """Load a direction's model once per process; later calls return the same one."""
+    model = _models.get(direction)
+    if model is None:
+        with _lock:
+            model = _models.get(direction)
+            if model is None:
+                model = _models[direction] = load_model(direction)
+    return model
+
+
+@dataclass(frozen=True)
+class Score:
+    """How one segment of a message reads to the model."""
+
+    segment: str
+    p_disclosure: float
+    p_risky: float
+    disclosure_category: str
+    risky_category: str
+    laughing: bool  # a hyperbole cue ("lol", an emoji) in the segment
+
+    @property
+    def escalates(self) -> bool:
+        return self.p_disclosure >= ESCALATE_AT
+
+    @property
+    def holds(self) -> bool:
+        return self.p_disclosure + self.p_risky >= HOLD_AT
+
+
+def score_segments(text: str) -> list[Score]:
+    """Score the whole message and each of its sentences and clauses."""
+    model = get_model("pupil")
+    norm = normalise(text[:_MAX_CHARS])
+    scores = []
+    for part in segments(norm.folded):
+        p = model.probabilities(part)
+        p_disclosure = np.where(model.disclosure, p, 0.0)
+        p_risky = np.where(model.risky, p, 0.0)
+        scores.append(
+            Score(
+                segment=part,
+                p_disclosure=float(p_disclosure.sum()),
+                p_risky=float(p_risky.sum()),
+                disclosure_category=model.categories[int(p_disclosure.argmax())],
+                risky_category=model.categories[int(p_risky.argmax())],
+                laughing=bool(lexicon.HYPERBOLE.search(part)),
+            )
+        )
+    return scores
+
+
+def _reason(s: Score, what: str) -> str:
+    return (
+        f"learned: reads like {what} (disclosure {s.p_disclosure:.2f}, "
+        f"risky request {s.p_risky:.2f}) in \u201c{s.segment[:120]}\u201d"
+    )
+
+
+# One pupil message is screened more than once on its way through the worker; the answer is
+# the same each time.
+@functools.lru_cache(maxsize=4096)
+def screen_learned(text: str) -> ScreenResult:
+    """Screen a pupil message with the learned model: escalate, hold for a teacher, or allow."""
+    if len(text.split()) < _MIN_SEGMENT_WORDS:
+        # "no", "ok", "idk": too little for the model to read; the rules still screen it.
+        return ScreenResult(action="allow", layers=("learned",))
+    scores = score_segments(text)
+    # As with the rules, laughter softens only the sentence it is in: a laughing segment
+    # holds for a teacher instead of escalating.
+    escalating = [s for s in scores if s.escalates and not s.laughing]
+    if escalating:
+        s = max(escalating, key=lambda s: s.p_disclosure)
+        label = s.disclosure_category.replace("_", " ")
+        return ScreenResult(
+            action="escalate",
+            categories=(s.disclosure_category,),
+            severity=2,
+            reasons=(_reason(s, f"a {label} disclosure"),),
+            layers=("learned",),
+        )
+    holding = [s for s in scores if s.escalates or s.holds]
+    if holding:
+        s = max(holding, key=lambda s: s.p_disclosure + s.p_risky)
+        if s.p_risky > s.p_disclosure:
+            category = s.risky_category
+            what = f"a risky request ({category.replace('_', ' ')})"
+        else:
+            category = s.disclosure_category
+            what = f"a possible {category.replace('_', ' ')} disclosure; a teacher checks"
+        return ScreenResult(
+            action="hold",
+            categories=(category,),
+            severity=1,
+            reasons=(_reason(s, what),),
+            layers=("learned",),
+        )
+    return ScreenResult(action="allow", layers=("learned",))
+
+
+@functools.lru_cache(maxsize=4096)
+def screen_learned_reply(text: str) -> ScreenResult:
+    """Screen a tutor reply with the reply model: hold it for a teacher, or allow it.
+
+    The reply model is trained on good tutor replies and on each kind of bad one (an answer
+    handed over, a demeaning or biased remark, medical advice, a human persona, flattery,
+    contact or secrecy requests, harmful instructions). It reads the reply as a whole; the
+    reply rules read it sentence by sentence.
+    """
+    model = get_model("reply")
+    # The whole reply: a short sentence of a reply read alone ("What next?") says too little.
+    part = " ".join(normalise(text[:_MAX_CHARS]).folded.split())
+    bad = np.array([c != "benign" for c in model.categories])
+    p = np.where(bad, model.probabilities(part), 0.0)
+    best = (float(p.sum()), model.categories[int(p.argmax())], part)
+    if best[0] < REPLY_HOLD_AT:
+        return ScreenResult(action="allow", layers=("learned",))
+    p_bad, category, part = best
+    return ScreenResult(
+        action="hold",
+        categories=(category,),
+        severity=1,
+        reasons=(
+            f"learned: reads like a reply that breaks the tutor rules "
+            f"({category.replace('_', ' ')}, {p_bad:.2f}) in \u201c{part[:120]}\u201d",
+        ),
+        layers=("learned",),
+    )

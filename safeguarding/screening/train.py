@@ -1,0 +1,195 @@
+"""Train the learned layer's weights from the labelled files in `data/training/`.
+
+    python -m safeguarding.screening.train          # write data/learned_pupil.npz and _reply.npz
+    python -m safeguarding.screening.train --cv     # also report 5-fold cross-validation
+
+The pupil model learns from `data/training/pupil/`, the reply model from `data/training/reply/`.
+Each training file holds `category: message` lines (# starts a comment). `benign` marks an
+everyday or lesson message; any other code must be a screening category. Training needs
+scikit-learn (a development dependency); the screen itself reads only the saved weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from safeguarding.screening import learned
+from safeguarding.screening.categories import CATEGORIES, DISCLOSURE_CATEGORIES
+from safeguarding.screening.normalise import normalise
+
+# Inverse regularisation strength of the logistic regression.
+C = 16.0
+# A feature seen in fewer training messages than this is dropped: it would fit one sentence.
+MIN_COUNT = 2
+
+
+def read_training(training_dir: Path) -> list[tuple[str, str]]:
+    """Read every training file; reject an unknown category so a typo cannot go unused."""
+    rows = []
+    for path in sorted(training_dir.glob("*.txt")):
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            category, sep, text = line.partition(":")
+            category, text = category.strip(), text.strip()
+            if sep != ":" or not text:
+                raise ValueError(f"{path.name}:{number}: expected 'category: message'")
+            if category != "benign" and category not in CATEGORIES:
+                raise ValueError(f"{path.name}:{number}: unknown category {category!r}")
+            rows.append((category, text))
+    return rows
+
+
+def _matrix(texts: list[str], vocabulary: dict[str, int]):
+    from scipy import sparse
+
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        found = learned.features(normalise(text).folded)
+        known = Counter(vocabulary[f] for f in found if f in vocabulary)
+        scale = 1.0 / np.sqrt(max(len(found), 1))
+        for index in sorted(known):
+            indices.append(index)
+            data.append(known[index] * scale)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)))
+
+
+def fit(rows: list[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, list[str]]:
+    """Fit the model; return the vocabulary, weights (features x categories), bias, categories."""
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter()
+    for _, text in rows:
+        counts.update(learned.features(normalise(text).folded))
+    vocabulary = {
+        f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))
+    }
+    categories = sorted({c for c, _ in rows})
+    y = np.array([categories.index(c) for c, _ in rows])
+    classifier = LogisticRegression(C=C, max_iter=5000)
+    classifier.fit(_matrix([t for _, t in rows], vocabulary), y)
+    weights = classifier.coef_.T.astype(np.float32)
+    # Drop features whose weights are all but zero: they cannot change an answer.
+    keep = np.abs(weights).max(axis=1) > 1e-4
+    kept = [f for f, i in sorted(vocabulary.items(), key=lambda kv: kv[1]) if keep[i]]
+    return (
+        {f: i for i, f in enumerate(kept)},
+        weights[keep],
+        classifier.intercept_.astype(np.float32),
+        categories,
+    )
+
+
+def save(direction, vocabulary, weights, bias, categories) -> None:
+    np.savez_compressed(
+        learned.MODEL_PATHS[direction],
+        key=np.array(learned.training_key(direction)),
+        vocabulary=np.array(sorted(vocabulary, key=vocabulary.get)),
+        weights=weights.astype(np.float16).astype(np.float32),
+        bias=bias,
+        categories=np.array(categories),
+    )
+
+
+def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) -> None:
+    """Report, per threshold, how held-out folds of the training files fare."""
+    import random
+
+    order = list(range(len(rows)))
+    random.Random(2026).shuffle(order)
+    scored: list[tuple[str, float, float]] = []  # (category, best p_disclosure, best p_flagged)
+    for k in range(folds):
+        test = set(order[k::folds])
+        vocabulary, weights, bias, categories = fit(
+            [r for i, r in enumerate(rows) if i not in test]
+        )
+        disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
+        benign = np.array([c == "benign" for c in categories])
+        model = learned.Model(
+            vocabulary, weights, bias, tuple(categories), disclosure, ~disclosure & ~benign
+        )
+        for i in test:
+            category, text = rows[i]
+            parts = learned.segments(normalise(text).folded)
+            if direction == "reply":
+                parts = parts[:1]
+            probs = np.array([model.probabilities(p) for p in parts])
+            scored.append(
+                (
+                    category,
+                    float(probs[:, disclosure].sum(axis=1).max()),
+                    float(probs[:, ~benign].sum(axis=1).max()),
+                )
+            )
+    print(f"{direction}: {folds}-fold cross-validation on {len(rows)} training messages")
+    if direction == "reply":
+        print("hold_at | bad replies held | good replies held")
+        for hold_at in (0.5, 0.6, 0.7, 0.8, 0.9):
+            bad = [p >= hold_at for c, _, p in scored if c != "benign"]
+            good = [p >= hold_at for c, _, p in scored if c == "benign"]
+            print(f"{hold_at:7.2f} | {sum(bad) / len(bad):6.1%} | {sum(good) / len(good):5.1%}")
+        return
+    print("escalate_at hold_at | disclosures escalated, allowed | risky held | benign flagged")
+    for escalate_at in (0.4, 0.5, 0.6, 0.7, 0.8):
+        for hold_at in (0.5, 0.6, 0.7, 0.8):
+            n: Counter = Counter()
+            for category, p_disclosure, p_flagged in scored:
+                action = (
+                    "escalate"
+                    if p_disclosure >= escalate_at
+                    else "hold"
+                    if p_flagged >= hold_at
+                    else "allow"
+                )
+                kind = (
+                    "disclosure"
+                    if category in DISCLOSURE_CATEGORIES
+                    else "benign"
+                    if category == "benign"
+                    else "risky"
+                )
+                n[kind] += 1
+                n[kind, action] += 1
+            print(
+                f"{escalate_at:11.2f} {hold_at:7.2f} | "
+                f"{n['disclosure', 'escalate'] / n['disclosure']:6.1%}, "
+                f"{n['disclosure', 'allow'] / n['disclosure']:5.1%} | "
+                f"{1 - n['risky', 'allow'] / n['risky']:6.1%} | "
+                f"{1 - n['benign', 'allow'] / n['benign']:5.1%}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cv", action="store_true", help="also report cross-validation")
+    parser.add_argument(
+        "--direction",
+        choices=("pupil", "reply"),
+        action="append",
+        help="train only this direction's model (default: both)",
+    )
+    args = parser.parse_args(argv)
+    for direction in args.direction or ("pupil", "reply"):
+        rows = read_training(learned.TRAINING_DIRS[direction])
+        counts = dict(Counter(c for c, _ in rows).most_common())
+        print(f"{direction}: {len(rows)} training messages: {counts}")
+        if args.cv:
+            cross_validate(direction, rows)
+        vocabulary, weights, bias, categories = fit(rows)
+        save(direction, vocabulary, weights, bias, categories)
+        print(
+            f"wrote {learned.MODEL_PATHS[direction]} ({len(vocabulary)} features, "
+            f"{len(categories)} categories)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
