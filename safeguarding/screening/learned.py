@@ -56,6 +56,9 @@ FEATURE_VERSION = 3
 # docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
 ESCALATE_AT = 0.60
 HOLD_AT = 0.60
+# The model speaks only about text it can read: when fewer than this share of a text's features
+# are ones it learned (random characters, another language), it leaves the text to the rules.
+MIN_KNOWN_SHARE = 0.5
 # A tutor reply holds when the model puts this much on the bad-reply categories.
 REPLY_HOLD_AT = 0.90
 
@@ -152,34 +155,40 @@ class Model:
     categories: tuple[str, ...]
     disclosure: np.ndarray  # boolean mask over categories
     risky: np.ndarray  # boolean mask: a request a teacher should see (not benign, not disclosure)
-    _words: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict, compare=False)
+    _words: dict[str, tuple[np.ndarray, int, int]] = field(default_factory=dict, compare=False)
 
     def probabilities(self, segment: str) -> np.ndarray:
         """Return the probability of each category for one folded segment."""
+        return self.read(segment)[0]
+
+    def read(self, segment: str) -> tuple[np.ndarray, float]:
+        """Return each category's probability and the share of the features the model knows."""
         total = np.zeros_like(self.bias)
-        count = 0
+        count = known = 0
         previous = "<s>"
         for word in tokens(segment):
             row = self.vocabulary.get(f"b {previous} {word}")
             if row is not None:
                 total += self.weights[row]
-            summed, n = self._word(word)
+                known += 1
+            summed, n, n_known = self._word(word)
             total += summed
             count += n + 1
+            known += n_known
             previous = word
         logits = self.bias + total / math.sqrt(max(count, 1))
         logits -= logits.max()
         odds = np.exp(logits)
-        return odds / odds.sum()
+        return odds / odds.sum(), known / max(count, 1)
 
-    def _word(self, word: str) -> tuple[np.ndarray, int]:
-        """The summed weights of one word's features and how many there are (cached)."""
+    def _word(self, word: str) -> tuple[np.ndarray, int, int]:
+        """One word's summed feature weights, its feature count and known count (cached)."""
         cached = self._words.get(word)
         if cached is None:
             found = word_features(word)
             rows = [self.vocabulary[f] for f in found if f in self.vocabulary]
             summed = self.weights[rows].sum(axis=0) if rows else np.zeros_like(self.bias)
-            cached = (summed, len(found))
+            cached = (summed, len(found), len(rows))
             if len(self._words) < _WORD_CACHE:
                 self._words[word] = cached
         return cached
@@ -254,7 +263,9 @@ def score_segments(text: str) -> list[Score]:
     norm = normalise(text[:_MAX_CHARS])
     scores = []
     for part in segments(norm.folded):
-        p = model.probabilities(part)
+        p, known_share = model.read(part)
+        if known_share < MIN_KNOWN_SHARE:
+            continue
         p_disclosure = np.where(model.disclosure, p, 0.0)
         p_risky = np.where(model.risky, p, 0.0)
         scores.append(
@@ -330,10 +341,13 @@ def screen_learned_reply(text: str) -> ScreenResult:
     model = get_model("reply")
     # The whole reply: a short sentence of a reply read alone ("What next?") says too little.
     part = " ".join(normalise(text[:_MAX_CHARS]).folded.split())
+    if len(part.split()) < _MIN_SEGMENT_WORDS:
+        return ScreenResult(action="allow", layers=("learned",))
+    p, known_share = model.read(part)
     bad = np.array([c != "benign" for c in model.categories])
-    p = np.where(bad, model.probabilities(part), 0.0)
+    p = np.where(bad, p, 0.0)
     best = (float(p.sum()), model.categories[int(p.argmax())], part)
-    if best[0] < REPLY_HOLD_AT:
+    if known_share < MIN_KNOWN_SHARE or best[0] < REPLY_HOLD_AT:
         return ScreenResult(action="allow", layers=("learned",))
     p_bad, category, part = best
     return ScreenResult(

@@ -411,3 +411,17 @@ def test_segments_split_sentences_and_clauses_and_keep_the_whole():
 @pytest.mark.parametrize("direction", ["pupil", "reply"])
 def test_the_model_file_is_small_enough_to_keep_in_the_repository(direction):
     assert Path(learned.MODEL_PATHS[direction]).stat().st_size < 3_000_000
+
+
+def test_a_short_reply_is_left_to_the_rules():
+    # The reply model's prior leans towards the bad categories; it must not hold on no evidence.
+    assert learned.screen_learned_reply("Yes, well done!").action == "allow"
+    assert learned.screen_learned_reply("").action == "allow"
+
+
+def test_text_the_model_cannot_read_is_left_to_the_rules():
+    gibberish = "zxqv vlorpt grintz kwazzle plomf"
+    assert learned.screen_learned_reply(gibberish).action == "allow"
+    assert learned.screen_learned(gibberish).action == "allow"
+    _, known_share = learned.get_model("reply").read(gibberish)
+    assert known_share < learned.MIN_KNOWN_SHARE
