@@ -4,10 +4,13 @@
         (with DATABASE_URL pointing at the bench_large database, once)
     .venv/bin/python bench/review_queue.py [--requests 200] [--runs 3]
 
-Each request goes through the whole Django stack (middleware, sessions in the cache, the view,
-the template) with django.test.Client in this one process: one request at a time, no concurrent
-load. Teachers are spread over the 50 schools; pupils poll their own sessions, unchanged (204
-from the cache) and changed (the conversation rendered). Results: bench/results/review_queue.json.
+One request at a time, no concurrent load, in this one process, two ways: through the Django
+stack with django.test.Client (middleware, sessions in the cache, the view, the template), and
+through the web app as gunicorn runs it (`tutorconsole.asgi.application`: the long-poll layer,
+the thread that runs Django, pooled database connections), called directly with no HTTP.
+Teachers are spread over the 50 schools; pupils poll their own sessions, unchanged (204 from
+the cache) and changed (the conversation rendered). Each figure is wall time; `cpu_ms` is the
+process's CPU time per request. Results: bench/results/review_queue.json.
 """
 
 from __future__ import annotations
@@ -49,6 +52,58 @@ def _time(client, url: str, expect: int) -> float:
     return elapsed
 
 
+async def _asgi_get(app, url: str, cookie: str) -> int:
+    """Send one GET through an ASGI app; return the status."""
+    import asyncio
+
+    path, _, query = url.partition("?")
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": query.encode(), "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 5000),
+        "headers": [(b"host", b"127.0.0.1"), (b"cookie", cookie.encode())],
+    }
+    sent: list[dict] = []
+    answered = asyncio.Event()
+    requested = []
+
+    async def receive():
+        if not requested:
+            requested.append(True)
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await answered.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    answered.set()
+    return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+def _measure(requests: int, send) -> dict:
+    """Time `requests` rounds of the three requests; `send(kind_index, i)` sends one."""
+    timings: dict[str, list[float]] = {name: [] for name in NAMES}
+    cpu: dict[str, float] = dict.fromkeys(NAMES, 0.0)
+    for i in range(requests):
+        for n, name in enumerate(NAMES):
+            cpu_started, started = time.process_time(), time.perf_counter()
+            send(n, i)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            cpu[name] += (time.process_time() - cpu_started) * 1000
+    return {
+        name: {"p50_ms": round(percentile(v, 50), 1), "p95_ms": round(percentile(v, 95), 1),
+               "p99_ms": round(percentile(v, 99), 1),
+               "cpu_ms": round(cpu[name] / len(v), 2)}
+        for name, v in timings.items()
+    }
+
+
+NAMES = ("review_queue", "status_unchanged", "status_changed")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -57,9 +112,17 @@ def main() -> int:
     env = base_env(DATABASE_URL=LARGE_DATABASE_URL, REDIS_URL="redis://127.0.0.1:6379/12",
                    CACHE_KEY_PREFIX="bench-large")
     django_setup(env)
+    import asyncio
+
     from django.conf import settings
     from django.urls import reverse
 
+    # Pooled connections, as the web app runs (django_setup leaves them off for scripts).
+    settings.DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2, "max_size": 20, "timeout": 10}
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    from bench.review_queue_load import signed_in_cookie
+    from tutorconsole.asgi import application
     from tutorconsole.models import User
     from tutoring.models import Message, Reply, TutorSession
     from tutoring.status import session_status_bump
@@ -69,43 +132,53 @@ def main() -> int:
              "held": Reply.objects.filter(state="held").count()}
     teachers = list(User.objects.filter(role=User.Role.TEACHER).order_by("id")[::10][:50])
     sessions = list(TutorSession.objects.order_by("?").select_related("pupil")[:50])
-    teacher_clients = [_client_for(t) for t in teachers]
-    pupil_clients = []
-    for s in sessions:
-        session_status_bump(session_id=s.pk)
-        pupil_clients.append((_client_for(s.pupil), s))
     queue_url = reverse("review:queue")
-    runs = []
-    for _ in range(args.runs):
-        queue, unchanged, changed = [], [], []
-        for i in range(args.requests):
-            queue.append(_time(teacher_clients[i % len(teacher_clients)], queue_url, 200))
-            client, s = pupil_clients[i % len(pupil_clients)]
-            url = reverse("tutoring:session_updates", args=[s.pk])
-            unchanged.append(_time(client, f"{url}?v={s.version}", 204))
-            changed.append(_time(client, f"{url}?v=0", 200))
-        runs.append({
-            name: {"p50_ms": round(percentile(v, 50), 1), "p95_ms": round(percentile(v, 95), 1),
-                   "p99_ms": round(percentile(v, 99), 1)}
-            for name, v in (("review_queue", queue), ("status_unchanged", unchanged),
-                            ("status_changed", changed))
-        })
-        print(f"  run: {runs[-1]}")
-    summary = {
-        name: {k: statistics.median(r[name][k] for r in runs)
-               for k in ("p50_ms", "p95_ms", "p99_ms")}
-        for name in runs[0]
-    }
-    settings_used = {"data": sizes, "teachers": len(teachers), "pupils": len(pupil_clients),
+    clients, cookies, urls = [], [], []
+    for teacher, s in zip(teachers, sessions, strict=True):
+        session_status_bump(session_id=s.pk)
+        update = reverse("tutoring:session_updates", args=[s.pk])
+        clients.append((_client_for(teacher), _client_for(s.pupil)))
+        cookies.append((signed_in_cookie(teacher), signed_in_cookie(s.pupil)))
+        urls.append((queue_url, f"{update}?v={s.version}", f"{update}?v=0&wait=1"))
+    expect = (200, 204, 200)
+
+    def by_client(n: int, i: int) -> None:
+        client = clients[i % len(clients)][min(n, 1)]
+        _time(client, urls[i % len(urls)][n], expect[n])
+
+    loop = asyncio.new_event_loop()
+
+    def by_asgi(n: int, i: int) -> None:
+        url = urls[i % len(urls)][n]
+        status = loop.run_until_complete(
+            _asgi_get(application, url, cookies[i % len(cookies)][min(n, 1)]))
+        if status != expect[n]:
+            raise RuntimeError(f"{url} answered {status}, expected {expect[n]}")
+
+    results = {}
+    for way, send in (("test_client", by_client), ("asgi_app", by_asgi)):
+        _measure(10, send)  # warm up
+        runs = [_measure(args.requests, send) for _ in range(args.runs)]
+        results[way] = {
+            "median_of_runs": {
+                name: {k: statistics.median(r[name][k] for r in runs)
+                       for k in ("p50_ms", "p95_ms", "p99_ms", "cpu_ms")}
+                for name in NAMES
+            },
+            "runs": runs,
+        }
+    settings_used = {"data": sizes, "teachers": len(teachers), "pupils": len(sessions),
                      "requests_per_run": args.requests, "runs": args.runs,
-                     "load": "one request at a time, in-process test client"}
+                     "load": "one request at a time, in this process, no HTTP",
+                     "load_average": [round(x, 2) for x in os.getloadavg()]}
     print(f"machine: {machine()}")
     print(f"settings: {settings_used}")
-    for name, figures in summary.items():
-        print(f"{name:>18}: p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  "
-              f"p99 {figures['p99_ms']} ms")
+    for way, result in results.items():
+        for name, f in result["median_of_runs"].items():
+            print(f"{way:>11} {name:>17}: p50 {f['p50_ms']} ms  p95 {f['p95_ms']} ms  "
+                  f"p99 {f['p99_ms']} ms  cpu {f['cpu_ms']} ms")
     path = write_result("review_queue", {"machine": machine(), "settings": settings_used,
-                                         "median_of_runs": summary, "runs": runs})
+                                         **results})
     print(f"written {path.relative_to(ROOT)}")
     return 0
 
