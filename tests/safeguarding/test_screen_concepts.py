@@ -456,13 +456,12 @@ def test_a_disclosure_without_the_rule_words_escalates(text):
 KNOWN_FALSE_FLAGS = frozenset(
     {
         "ok-lift-school",
+        "ok-puppy-pics",
         "ok-high-score",
         "ok-eat-in-room",
-        "ok-dad-works-away",
         "ok-brother-19-pickup",
         "ok-nickname",
         "ok-nan-cake",
-        "ok-dog-ball",
     }
 )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.screening.local import screen_local
 from safeguarding.screening.pipeline import screen
 
 SET_TEXT_QUESTIONS = [
@@ -176,11 +175,6 @@ def test_a_reply_to_a_message_that_disclosed_harm_is_held_for_a_person():
 def test_negation_right_before_the_words_is_respected():
     assert screen("i would never kill myself, dont worry", direction="pupil").action == "allow"
     assert screen("im not suicidal, just tired of algebra", direction="pupil").action == "allow"
-    assert screen_local("my dad never hits me", direction="pupil").action == "allow"
-
-
-@pytest.mark.xfail(reason="known false flag of the learned layer", strict=True)
-def test_a_negated_short_sentence_about_a_parent_is_allowed_by_the_whole_screen():
     assert screen("my dad never hits me", direction="pupil").action == "allow"
 
 

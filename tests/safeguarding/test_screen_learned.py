@@ -128,18 +128,20 @@ INDIRECT_DISCLOSURES = [
 # letter, a sock of tablets, blue lights, sunglasses) and not what it implies.
 KNOWN_MISSES = frozenset(
     {
-        "sa-lodger-bathroom",
-        "sa-uncle-game",
-        "sa-party-woke",
-        "sa-cousin-photos",
-        "sh-note-desk",
-        "sh-train-tracks",
-        "sh-no-future",
-        "pa-makeup",
-        "ea-silent",
-        "da-mum-hiding",
         "ce-trap-house",
+        "da-door-barricade",
+        "da-mum-hiding",
+        "da-police-again",
+        "ea-silent",
+        "pa-makeup",
         "ra-attack-hero",
+        "sa-cousin-photos",
+        "sa-lodger-bathroom",
+        "sa-party-woke",
+        "sa-uncle-game",
+        "sh-compass",
+        "sh-no-future",
+        "sh-note-desk",
     }
 )
 
