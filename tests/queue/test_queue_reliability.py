@@ -229,14 +229,19 @@ def test_the_classifier_looks_at_the_pupil_message_while_the_tutor_writes_and_ca
     text = "what's the point of doing this homework anyway"
     assert screen(text, direction="pupil").action == "allow"
     message = message_post(session=_session(world), pupil=world.pupil, text=text)
-    started = time.monotonic()
     reply = _wait_state(message.reply.pk, PUPIL_VISIBLE | {ReplyState.HELD}, timeout=30)
-    elapsed = time.monotonic() - started
+    finished = time.time()
     assert reply.state == ReplyState.SIGNPOSTED
     assert Concern.objects.filter(message=message, categories__contains=["self_harm"]).exists()
     assert not reply.drafts.filter(source="provider").exists()
-    # Generation and the classifier overlapped: two 1.5 s calls in a row would take 3 s.
-    assert elapsed < 2.9, f"took {elapsed:.1f}s"
+    # Generation and the classifier overlapped: both calls reached the model server before
+    # either (1.5 s each) could have answered, and the reply settled within one call's time of
+    # the first. Timed from the server's own records, so a worker's cold start does not count.
+    arrivals = sorted(r.received_at for r in fake.requests)
+    assert len(arrivals) == 2, arrivals
+    assert arrivals[1] - arrivals[0] < 1.0, arrivals
+    settled = finished - arrivals[0]
+    assert settled < 2.9, f"settled {settled:.1f}s after the first call"
 
 
 def test_generations_in_flight_are_not_capped_by_the_database_pool(start_worker, fake):
