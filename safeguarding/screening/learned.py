@@ -163,23 +163,27 @@ class Model:
 
     def read(self, segment: str) -> tuple[np.ndarray, float]:
         """Return each category's probability and the share of the features the model knows."""
-        total = np.zeros_like(self.bias)
+        vectors: list[np.ndarray] = []
+        pair_rows: list[int] = []
         count = known = 0
         previous = "<s>"
         for word in tokens(segment):
             row = self.vocabulary.get(f"b {previous} {word}")
             if row is not None:
-                total += self.weights[row]
-                known += 1
+                pair_rows.append(row)
             summed, n, n_known = self._word(word)
-            total += summed
+            vectors.append(summed)
             count += n + 1
             known += n_known
             previous = word
+        # Summed in two numpy calls, not one per word: this is the screen's hot loop.
+        total = np.sum(vectors, axis=0) if vectors else np.zeros_like(self.bias)
+        if pair_rows:
+            total = total + self.weights[pair_rows].sum(axis=0)
         logits = self.bias + total / math.sqrt(max(count, 1))
         logits -= logits.max()
         odds = np.exp(logits)
-        return odds / odds.sum(), known / max(count, 1)
+        return odds / odds.sum(), (known + len(pair_rows)) / max(count, 1)
 
     def _word(self, word: str) -> tuple[np.ndarray, int, int]:
         """One word's summed feature weights, its feature count and known count (cached)."""
@@ -266,8 +270,8 @@ def score_segments(text: str) -> list[Score]:
         p, known_share = model.read(part)
         if known_share < MIN_KNOWN_SHARE:
             continue
-        p_disclosure = np.where(model.disclosure, p, 0.0)
-        p_risky = np.where(model.risky, p, 0.0)
+        p_disclosure = p * model.disclosure
+        p_risky = p * model.risky
         scores.append(
             Score(
                 segment=part,
