@@ -15,9 +15,10 @@ to `p_risky`. For the whole message and each sentence and clause:
 - it escalates when `p_disclosure >= ESCALATE_AT`;
 - it holds for a teacher when `p_disclosure + p_risky >= HOLD_AT`.
 
-It runs on pupil messages only and only makes a result stricter (the pipeline merges it with
-`stricter`). It needs no network and no model download: the trained weights are a small file
-in the repository (`data/learned_pupil.npz`), rebuilt from the training files with
+A second model, trained on good and bad tutor replies, reads drafts (`screen_learned_reply`).
+Both only make a result stricter (the pipeline merges them with `stricter`). They need no
+network and no model download: the trained weights are small files in the repository
+(`data/learned_pupil.npz`, `data/learned_reply.npz`), rebuilt from the training files with
 `python -m safeguarding.screening.train`. A missing, altered or out-of-date weights file raises,
 and the pipeline holds the message.
 """
