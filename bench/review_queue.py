@@ -121,7 +121,7 @@ def main() -> int:
     settings.DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2, "max_size": 20, "timeout": 10}
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-    from bench.review_queue_load import signed_in_cookie
+    from bench.stack import signed_in_cookie
     from tutorconsole.asgi import application
     from tutorconsole.models import User
     from tutoring.models import Message, Reply, TutorSession

@@ -51,6 +51,7 @@ from bench.stack import (  # noqa: E402
     ensure_database,
     machine,
     percentile,
+    signed_in_cookie,
     write_result,
 )
 
@@ -82,23 +83,6 @@ def peak_rates(pupils: int, teachers: int) -> dict[str, float]:
         "status_unchanged": online_pupils / LONG_POLL_SECONDS,
         "status_changed": online_pupils * MESSAGES_PER_PUPIL_PER_S * RENDERS_PER_MESSAGE,
     }
-
-
-def signed_in_cookie(user) -> str:
-    """A session cookie for `user`, made directly: signing in would time password hashing."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["role"] = user.role
-    store["_last_seen"] = int(time.time())
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 Target = tuple[str, str, int]  # path with query, cookie, expected status

@@ -191,14 +191,28 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def make_pupils(count: int, run: str) -> list[dict]:
-    """Create a school, its class and `count` pupils, each with a signed-in session cookie and
-    a tutoring session. Signing in through the form would spend the benchmark on password hashing.
-    """
+def signed_in_cookie(user) -> str:
+    """A session cookie for `user`, made directly: signing in would time password hashing."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["role"] = user.role
+    store["_last_seen"] = int(time.time())
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def make_pupils(count: int, run: str) -> list[dict]:
+    """Create a school, its class and `count` pupils, each with a signed-in session cookie and
+    a tutoring session. Signing in through the form would spend the benchmark on password hashing.
+    """
+
     from django.contrib.auth.hashers import make_password
 
     from tutorconsole.models import PupilProfile, School, SchoolClass, Trust, User
@@ -221,20 +235,12 @@ def make_pupils(count: int, run: str) -> list[dict]:
     PupilProfile.objects.bulk_create(PupilProfile(user=u) for u in users)
     klass.pupils.add(*users)
     topic = curriculum.topics("maths")[0]
-    engine = import_module(settings.SESSION_ENGINE)
     pupils = []
     for user in users:
         tutor_session = TutorSession.objects.create(
             pupil=user, school=school, subject=topic.subject, topic_code=topic.code,
             topic_title=topic.title,
         )
-        store = engine.SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store["role"] = user.role
-        store["_last_seen"] = int(time.time())
-        store.create()
         pupils.append({"user_id": user.pk, "session_id": tutor_session.pk,
-                       "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"})
+                       "cookie": signed_in_cookie(user)})
     return pupils

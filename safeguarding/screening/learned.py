@@ -158,6 +158,16 @@ class Model:
     risky: np.ndarray  # boolean mask: a request a teacher should see (not benign, not disclosure)
     _words: dict[str, tuple[np.ndarray, int, int]] = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def from_weights(
+        cls, vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
+        categories: tuple[str, ...],
+    ) -> Model:
+        """Build a model from trained weights, deriving which categories are which."""
+        disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
+        risky = np.array([c != "benign" and c not in DISCLOSURE_CATEGORIES for c in categories])
+        return cls(vocabulary, weights, bias, categories, disclosure, risky)
+
     def probabilities(self, segment: str) -> np.ndarray:
         """Return the probability of each category for one folded segment."""
         return self.read(segment)[0]
@@ -215,15 +225,8 @@ def load_model(direction: Direction, *, key: str | None = None) -> Model:
         bias = np.asarray(saved["bias"], dtype=np.float32)
     if weights.shape != (len(vocabulary), len(categories)) or bias.shape != (len(categories),):
         raise ValueError(f"{path.name} has weights of the wrong shape")
-    disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
-    risky = np.array([c != "benign" and c not in DISCLOSURE_CATEGORIES for c in categories])
-    return Model(
-        vocabulary={feature: i for i, feature in enumerate(vocabulary)},
-        weights=weights,
-        bias=bias,
-        categories=categories,
-        disclosure=disclosure,
-        risky=risky,
+    return Model.from_weights(
+        {feature: i for i, feature in enumerate(vocabulary)}, weights, bias, categories
     )
 
 
@@ -349,7 +352,7 @@ def screen_learned_reply(text: str) -> ScreenResult:
     if len(part.split()) < _MIN_SEGMENT_WORDS:
         return ScreenResult(action="allow", layers=("learned",))
     p, known_share = model.read(part)
-    bad = np.array([c != "benign" for c in model.categories])
+    bad = model.disclosure | model.risky  # every category but benign
     p = np.where(bad, p, 0.0)
     best = (float(p.sum()), model.categories[int(p.argmax())], part)
     if known_share < MIN_KNOWN_SHARE or best[0] < REPLY_HOLD_AT:

@@ -110,11 +110,8 @@ def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) 
         vocabulary, weights, bias, categories = fit(
             [r for i, r in enumerate(rows) if i not in test]
         )
-        disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
-        benign = np.array([c == "benign" for c in categories])
-        model = learned.Model(
-            vocabulary, weights, bias, tuple(categories), disclosure, ~disclosure & ~benign
-        )
+        model = learned.Model.from_weights(vocabulary, weights, bias, tuple(categories))
+        disclosure, benign = model.disclosure, ~model.disclosure & ~model.risky
         for i in test:
             category, text = rows[i]
             parts = learned.segments(normalise(text).folded)
