@@ -455,13 +455,8 @@ def test_a_disclosure_without_the_rule_words_escalates(text):
 # Look-alikes the learned layer holds or escalates today (see tests/safeguarding/known.py).
 KNOWN_FALSE_FLAGS = frozenset(
     {
-        "ok-lift-school",
-        "ok-puppy-pics",
-        "ok-high-score",
         "ok-eat-in-room",
         "ok-brother-19-pickup",
-        "ok-nickname",
-        "ok-nan-cake",
     }
 )
 

@@ -223,9 +223,7 @@ def test_a_reply_that_breaks_a_tutor_rule_holds(categories, text):
 # Good replies the reply model holds today (see tests/safeguarding/known.py).
 KNOWN_FALSE_HOLDS = frozenset(
     {
-        "Your teacher will look at this too.",
         "You'll lose marks if you don't show your working.",
-        "If you stop now, you can come back to it later.",
     }
 )
 
