@@ -5,8 +5,9 @@ usage: python bench/screen_speed.py [--messages N] [--runs R]
 Screens N distinct pupil messages and tutor replies through `pipeline.screen` (the rules, the
 learned layer and the school policy: everything but the optional API classifier) on one core,
 R times, and reports the median rate. The texts are the labelled sets in the repository (the
-blind sets and the learned layer's training files), each made unique with a question number so
-that no per-text cache can answer for it; the learned layer's per-word cache stays, as it does
+blind sets and the learned layer's training files), taken in one fixed shuffled order so that
+the mix does not depend on which file sorts first, and each made unique with a question number
+so that no per-text cache can answer for it; the learned layer's per-word cache stays, as it does
 in a worker. Writes bench/results/screen_speed.json.
 """
 
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -33,6 +35,9 @@ from safeguarding.screening import learned  # noqa: E402
 from safeguarding.screening.local import screen_local  # noqa: E402
 from safeguarding.screening.normalise import normalise  # noqa: E402
 from safeguarding.screening.pipeline import screen  # noqa: E402
+
+# The same shuffled order on every run and machine.
+SAMPLE_SEED = 20261123
 
 
 def corpus() -> list[tuple[str, str]]:
@@ -71,6 +76,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     base = corpus()
+    random.Random(SAMPLE_SEED).shuffle(base)  # noqa: S311 - a fixed sample, not security
     batch = [
         (f"q{i}: {text}", direction)
         for i, (text, direction) in enumerate(base[i % len(base)] for i in range(args.messages))
@@ -103,6 +109,7 @@ def main() -> int:
         "settings": {
             "messages": len(batch),
             "distinct_base_texts": len(base),
+            "sample": f"all labelled texts shuffled with seed {SAMPLE_SEED}",
             "pupil_share": round(sum(d == "pupil" for _, d in batch) / len(batch), 2),
             "mean_chars": round(sum(len(t) for t, _ in batch) / len(batch)),
             "runs": args.runs,
