@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -26,6 +27,9 @@ from .redaction import redact
 from .states import ReplyState
 from .status import session_status_bump
 from .transitions import transition
+
+if TYPE_CHECKING:
+    from safeguarding.screening.types import ScreenResult
 
 logger = logging.getLogger("tutorconsole.tutoring")
 
@@ -290,7 +294,7 @@ def screening_context(turns: list[tuple[str, str | None]]) -> list[str]:
 
 def build_tutor_request(
     *, message: Message, reply: Reply, turns: list[tuple[str, str | None]] | None = None,
-    names: list[str] | None = None,
+    names: list[str] | None = None, needs: PupilNeeds | None = None,
 ) -> TutorRequest:
     """Build what the provider sees: redacted text, the topic, adaptations; never a name."""
     from safeguarding.services import roster_names
@@ -313,7 +317,7 @@ def build_tutor_request(
         topic_title=session.topic_title,
         message=redact(message.text, names=names),
         history=tuple(history),
-        needs=_needs_for(message.pupil),
+        needs=needs if needs is not None else _needs_for(message.pupil),
         teacher_guidance=redact(reply.teacher_guidance, names=names),
         reveal_requests=reveal_requests,
     )
@@ -387,24 +391,57 @@ def _release_database_connection() -> None:
         connection.close()
 
 
+def _reply_for_work(message_id: int) -> Reply | None:
+    """Load the reply with only the columns producing it reads, in one query.
+
+    The pupil's needs ride along as annotations rather than two more joined models; any other
+    field a rarer path touches is loaded on first use, as a deferred field.
+    """
+    profile = "message__pupil__pupil_profile__"
+    return (
+        Reply.objects.select_related("message", "session", "school")
+        .only(
+            "state", "lease_token", "message", "session", "school", "pupil", "teacher_guidance",
+            "message__session", "message__school", "message__pupil", "message__text",
+            "message__created_at", "message__screen_action", "message__screen_categories",
+            "message__screen_layers", "message__reveal_request",
+            "session__subject", "session__topic_code", "session__topic_title",
+            "school__confidence_threshold", "school__strict_mode",
+            "school__escalate_categories", "school__hold_categories",
+        )
+        .annotate(
+            needs_send=F(profile + "send"),
+            needs_eal=F(profile + "eal"),
+            needs_home_language=F(profile + "home_language"),
+        )
+        .filter(message_id=message_id)
+        .first()
+    )
+
+
+def _loaded_needs(reply: Reply) -> PupilNeeds:
+    if reply.needs_send is None:  # no profile: the columns are NOT NULL, so the join found none
+        return PupilNeeds()
+    return PupilNeeds(send=reply.needs_send, eal=reply.needs_eal,
+                      home_language=reply.needs_home_language)
+
+
 def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome:
     """Produce, screen and release or hold the one reply to a pupil message.
 
     Safe to run any number of times, at once or one after another: each run first claims the
     reply with a conditional update and every later write is conditional on that claim.
     """
-    from safeguarding.services import record_pupil_screening, roster_names, screen_reply_draft
+    from safeguarding.services import (
+        record_pupil_screening,
+        roster_names,
+        screen_reply_draft,
+    )
 
     from .providers import get_provider
 
     token = _claim(message_id)
-    reply = (
-        Reply.objects.select_related(
-            "message", "message__pupil__pupil_profile", "session", "school"
-        )
-        .filter(message_id=message_id)
-        .first()
-    )
+    reply = _reply_for_work(message_id)
     if reply is None:
         logger.error("No reply row for message %s", message_id)
         return Outcome(state="missing")
@@ -432,7 +469,9 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         ))
 
     provider = provider or get_provider()
-    request = build_tutor_request(message=message, reply=reply, turns=turns, names=names)
+    request = build_tutor_request(
+        message=message, reply=reply, turns=turns, names=names, needs=_loaded_needs(reply),
+    )
     _release_database_connection()
     try:
         result = provider.generate(request)
@@ -451,26 +490,58 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         return _attempt_failed(reply=reply, token=token, error=result)
 
     cost = _cost_pence(result, provider.name)
-    moved = transition(
-        reply_id=reply.pk, to=S.SCREENING, lease_token=token, session_id=reply.session_id,
+    draft_fields = dict(
         draft_text=result.text, provider=provider.name, model=result.model,
         confidence=result.confidence, topics=list(result.topics),
         pupil_stuck=result.pupil_stuck, needs_teacher=result.needs_teacher,
         input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_pence=cost,
         last_error="",
     )
+    if classifier is None:
+        # The local screen takes a millisecond or two, so screening, recording and releasing (or
+        # holding) share one transaction: one commit per reply instead of four. Nothing the pupil
+        # can see changes before the commit, and a failure anywhere rolls back to GENERATING
+        # under this run's lease, for another run once the lease runs out.
+        with transaction.atomic():
+            moved = transition(reply_id=reply.pk, to=S.SCREENING, lease_token=token,
+                               session_id=reply.session_id, **draft_fields)
+            if not moved:
+                return Outcome(state="lost-lease")
+            verdict = screen_reply_draft(
+                reply=reply, message=message, school=school, text=result.text,
+                confidence=result.confidence, classifier=None, context=context, names=names,
+            )
+            return _draft_settle(reply=reply, message=message, school=school, token=token,
+                                 result=result, verdict=verdict, unrecorded_cost=cost)
+
+    # The classifier's look at the draft is a model call of seconds: no transaction stays open
+    # and no connection is held across it.
+    moved = transition(reply_id=reply.pk, to=S.SCREENING, lease_token=token,
+                       session_id=reply.session_id, **draft_fields)
     if not moved:
         return Outcome(state="lost-lease")
     usage_record(
         school_id=school.pk, input_tokens=result.input_tokens,
         output_tokens=result.output_tokens, cost=cost,
     )
-    if classifier is not None:
-        _release_database_connection()  # the classifier's look at the draft is a model call too
+    _release_database_connection()
     verdict = screen_reply_draft(
         reply=reply, message=message, school=school, text=result.text,
         confidence=result.confidence, classifier=classifier, context=context, names=names,
     )
+    return _draft_settle(reply=reply, message=message, school=school, token=token,
+                         result=result, verdict=verdict, unrecorded_cost=None)
+
+
+def _draft_settle(
+    *, reply: Reply, message: Message, school: School, token: uuid.UUID, result: TutorReply,
+    verdict: ScreenResult, unrecorded_cost: Decimal | None,
+) -> Outcome:
+    """Store the screened draft and move the reply from SCREENING to RELEASED or HELD.
+
+    `unrecorded_cost` set: add the reply to the school's usage here, late in the transaction,
+    so the school's usage row stays locked for as short a time as possible.
+    """
     categories = list(verdict.categories)
     reasons = list(verdict.reasons)
     hold = verdict.action != "allow"
@@ -482,7 +553,8 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
         hold = True
         categories.append("tutor_asked_for_teacher")
         reasons.append("The tutor was unsure and asked for a teacher to check.")
-    with transaction.atomic():
+    # No savepoint: inside the local path's transaction this is part of it; alone, it is one.
+    with transaction.atomic(savepoint=False):
         ReplyDraft.objects.create(
             reply=reply, source=ReplyDraft.Source.PROVIDER, text=result.text,
             screen_action=verdict.action, screen_categories=list(verdict.categories),
@@ -498,18 +570,23 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
                 ],
                 severity=verdict.severity,
             )
-            if moved:
-                audit_record(action="reply.held", school=school, target=reply,
-                             data={"categories": categories})
-            return Outcome(state=S.HELD if moved else "lost-lease")
-        moved = transition(
-            reply_id=reply.pk, to=S.RELEASED, lease_token=token, session_id=reply.session_id,
-            lease_until=None, released_text=result.text,
-        )
+            action, data = "reply.held", {"categories": categories}
+        else:
+            moved = transition(
+                reply_id=reply.pk, to=S.RELEASED, lease_token=token, session_id=reply.session_id,
+                lease_until=None, released_text=result.text,
+            )
+            action, data = "reply.released", {"confidence": result.confidence}
+        if unrecorded_cost is not None:
+            usage_record(
+                school_id=school.pk, input_tokens=result.input_tokens,
+                output_tokens=result.output_tokens, cost=unrecorded_cost,
+            )
         if moved:
-            audit_record(action="reply.released", school=school, target=reply,
-                         data={"confidence": result.confidence})
-    return Outcome(state=S.RELEASED if moved else "lost-lease")
+            audit_record(action=action, school=school, target=reply, data=data)
+    if not moved:
+        return Outcome(state="lost-lease")
+    return Outcome(state=S.HELD if hold else S.RELEASED)
 
 
 def _attempt_failed(*, reply: Reply, token: uuid.UUID, error: ProviderError) -> Outcome:
