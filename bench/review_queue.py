@@ -52,37 +52,6 @@ def _time(client, url: str, expect: int) -> float:
     return elapsed
 
 
-async def _asgi_get(app, url: str, cookie: str) -> int:
-    """Send one GET through an ASGI app; return the status."""
-    import asyncio
-
-    path, _, query = url.partition("?")
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-        "query_string": query.encode(), "server": ("127.0.0.1", 80),
-        "client": ("127.0.0.1", 5000),
-        "headers": [(b"host", b"127.0.0.1"), (b"cookie", cookie.encode())],
-    }
-    sent: list[dict] = []
-    answered = asyncio.Event()
-    requested = []
-
-    async def receive():
-        if not requested:
-            requested.append(True)
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await answered.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    await app(scope, receive, send)
-    answered.set()
-    return next(m["status"] for m in sent if m["type"] == "http.response.start")
-
-
 def _measure(requests: int, send) -> dict:
     """Time `requests` rounds of the three requests; `send(kind_index, i)` sends one."""
     timings: dict[str, list[float]] = {name: [] for name in NAMES}
@@ -126,6 +95,7 @@ def main() -> int:
     from tutorconsole.models import User
     from tutoring.models import Message, Reply, TutorSession
     from tutoring.status import session_status_bump
+    from tutoring.testing.asgi import asgi_get
 
     settings.ALLOWED_HOSTS = ["*"]
     sizes = {"messages": Message.objects.count(),
@@ -150,8 +120,9 @@ def main() -> int:
 
     def by_asgi(n: int, i: int) -> None:
         url = urls[i % len(urls)][n]
-        status = loop.run_until_complete(
-            _asgi_get(application, url, cookies[i % len(cookies)][min(n, 1)]))
+        path, _, query = url.partition("?")
+        status, _ = loop.run_until_complete(asgi_get(
+            application, path, query, cookies[i % len(cookies)][min(n, 1)], host="127.0.0.1"))
         if status != expect[n]:
             raise RuntimeError(f"{url} answered {status}, expected {expect[n]}")
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.conftest import login
 from tutoring.models import TutorSession
 from tutoring.status import long_poll_app, session_status_bump
+from tutoring.testing.asgi import asgi_get
 
 
 def _session(pupil) -> TutorSession:
@@ -28,29 +29,7 @@ def _session(pupil) -> TutorSession:
 
 def _get(app, path: str, query: str, cookie: str) -> tuple[int, bytes]:
     """Send one GET through the ASGI app; return the status and body."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-        "query_string": query.encode(), "server": ("testserver", 80),
-        "client": ("127.0.0.1", 5000),
-        "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode())],
-    }
-    sent: list[dict] = []
-    requested = []
-
-    async def receive():
-        if not requested:
-            requested.append(True)
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.Event().wait()  # the client stays connected
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return status, body
+    return asyncio.run(asgi_get(app, path, query, cookie))
 
 
 @pytest.fixture
