@@ -577,12 +577,12 @@ def _draft_settle(
                 lease_until=None, released_text=result.text,
             )
             action, data = "reply.released", {"confidence": result.confidence}
-        if unrecorded_cost is not None:
-            usage_record(
-                school_id=school.pk, input_tokens=result.input_tokens,
-                output_tokens=result.output_tokens, cost=unrecorded_cost,
-            )
         if moved:
+            if unrecorded_cost is not None:
+                usage_record(
+                    school_id=school.pk, input_tokens=result.input_tokens,
+                    output_tokens=result.output_tokens, cost=unrecorded_cost,
+                )
             audit_record(action=action, school=school, target=reply, data=data)
     if not moved:
         return Outcome(state="lost-lease")
