@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from safeguarding.screening import lexicon, normalise
+from safeguarding.screening import lexicon, literals, normalise
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
 
 _FILE = "concepts.txt"
@@ -113,6 +113,7 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
         )
         negation[name] = not flag
     concepts = {}
+    analysis = literals.Analysis(_MAX_LITERALS)
     for name, source in sources.items():
         expanded = lexicon.expand(source)
         normalise.VOCABULARY.update(_WORD.findall(expanded))
@@ -120,7 +121,7 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
             name,
             re.compile(r"(?<![a-z0-9])(?:" + expanded + r")(?![a-z0-9])"),
             negation[name],
-            lexicon._required(source, _MAX_LITERALS),
+            analysis.required(expanded),
         )
     for profile in profiles:
         unknown = (set(profile.weights) | set().union(*profile.need)) - set(concepts)
@@ -130,25 +131,19 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
 
 
 CONCEPTS, PROFILES = _load()
+_NAMES = tuple(CONCEPTS)
 _ALWAYS = frozenset(name for name, c in CONCEPTS.items() if c.needs is None)
-# The plain strings behind the concepts, by their first three letters.
-_BY_TRIGRAM: dict[str, list[tuple[str, frozenset[str]]]] = {}
-for _literal, _names in {
-    literal: frozenset(n for n, c in CONCEPTS.items() if c.needs and literal in c.needs)
-    for c in CONCEPTS.values()
-    for literal in c.needs or ()
-}.items():
-    _BY_TRIGRAM.setdefault(_literal[:3], []).append((_literal, _names))
+# The plain strings behind the concepts, each with a bit for every concept that needs it.
+_BY_LITERAL: dict[str, int] = {}
+for _bit, _concept in enumerate(CONCEPTS.values()):
+    for _literal in _concept.needs or ():
+        _BY_LITERAL[_literal] = _BY_LITERAL.get(_literal, 0) | 1 << _bit
+_FINDER = literals.LiteralFinder(_BY_LITERAL)
 
 
 def _possible(folded: str) -> set[str]:
     """Return the concepts that could match `folded`: those with a required string in it."""
-    possible = set(_ALWAYS)
-    for gram in {folded[i : i + 3] for i in range(len(folded) - 2)}:
-        for literal, names in _BY_TRIGRAM.get(gram, ()):
-            if literal in folded:
-                possible |= names
-    return possible
+    return set(_ALWAYS).union(_NAMES[i] for i in literals.bits(_FINDER.marks(folded)))
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
@@ -197,7 +192,10 @@ def score(
     # A profile whose need cannot be met anywhere in the message is not scored; the rarer
     # groups come last in each profile, so they are tried first.
     profiles = [
-        p for p in PROFILES if all(any(spans(n) for n in group) for group in reversed(p.need))
+        p
+        for p in PROFILES
+        if all(not group.isdisjoint(possible) for group in p.need)
+        and all(any(spans(n) for n in group) for group in reversed(p.need))
     ]
     if not profiles:
         return []

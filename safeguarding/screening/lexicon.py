@@ -20,13 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-try:  # The pattern parser is private; without it every rule simply runs on every message.
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    _sre = _sre_parse = None  # type: ignore[assignment]
-
-from safeguarding.screening import normalise
+from safeguarding.screening import literals, normalise
 from safeguarding.screening.categories import CATEGORIES
 
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -94,53 +88,8 @@ def expand(pattern: str) -> str:
     return _MACRO_REF.sub(lambda m: MACROS[m.group(1)], pattern)
 
 
-_MAX_NEEDS = 12
-
-
-def _needs(items, limit: int = _MAX_NEEDS) -> frozenset[str] | None:  # noqa: ANN001
-    """Find strings one of which every match of a parsed pattern must contain."""
-    best: frozenset[str] | None = None
-    run = ""
-
-    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-        if a is None or len(a) > limit:
-            return b if b is not None and len(b) <= limit else a
-        if b is None or len(b) > limit:
-            return a
-        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
-
-    for op, arg in list(items) + [(None, None)]:
-        if op is _sre.LITERAL:
-            run += chr(arg)
-            continue
-        if len(run) >= 2:
-            best = better(best, frozenset({run}))
-        run = ""
-        found: frozenset[str] | None = None
-        if op is _sre.SUBPATTERN:
-            found = _needs(arg[-1], limit)
-        elif op is _sre.BRANCH:
-            alternatives = [_needs(a, limit) for a in arg[1]]
-            if all(a is not None for a in alternatives):
-                found = frozenset().union(*alternatives)  # type: ignore[arg-type]
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
-            found = _needs(arg[2], limit)
-        if found is not None and min(map(len, found), default=0) >= 2:
-            best = better(best, found)
-    return best
-
-
-def _required(pattern: str, limit: int = _MAX_NEEDS) -> frozenset[str] | None:
-    """Return strings one of which any match of `pattern` contains, or None."""
-    if _sre_parse is None:
-        return None
-    try:
-        found = _needs(_sre_parse.parse(expand(pattern)), limit)
-    except Exception:  # noqa: BLE001 - a gate we cannot build is no gate, never an error
-        return None
-    if found is None or len(found) > limit or min(map(len, found)) < 3:
-        return None
-    return found
+# A rule runs only when one of up to this many strings that its matches contain is in the text.
+_MAX_NEEDS = 64
 
 
 def _bounded(pattern: str) -> re.Pattern[str]:
@@ -148,7 +97,7 @@ def _bounded(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + expand(pattern) + r")(?![a-z0-9])")
 
 
-def _load_rules(name: str) -> dict[str, list[Rule]]:
+def _load_rules(name: str, analysis: literals.Analysis) -> dict[str, list[Rule]]:
     """Load one rule file into rules per direction."""
     rules: dict[str, list[Rule]] = {"pupil": [], "reply": []}
     directions = ("pupil", "reply")
@@ -173,7 +122,8 @@ def _load_rules(name: str) -> dict[str, list[Rule]]:
             literary="l" in flags,
             check_negation="n" not in flags,
             parts=parts,
-            needs=_required(sources[0]),
+            # The rule finds nothing unless every part matches, so any part's strings will do.
+            needs=analysis.required_by_all(expand(p) for p in sources),
         )
         for direction in directions:
             rules[direction].append(rule)
@@ -186,30 +136,25 @@ class RuleIndex:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self._always = frozenset(i for i, r in enumerate(rules) if r.needs is None)
-        by_literal: dict[str, set[int]] = {}
+        self._always = sum(1 << i for i, r in enumerate(rules) if r.needs is None)
+        by_literal: dict[str, int] = {}
         for i, rule in enumerate(rules):
             for literal in rule.needs or ():
-                by_literal.setdefault(literal, set()).add(i)
-        self._by_trigram: dict[str, list[tuple[str, frozenset[int]]]] = {}
-        for literal, ids in by_literal.items():
-            self._by_trigram.setdefault(literal[:3], []).append((literal, frozenset(ids)))
+                by_literal[literal] = by_literal.get(literal, 0) | 1 << i
+        self._finder = literals.LiteralFinder(by_literal)
 
     def candidates(self, folded: str) -> list[Rule]:
         """Return the rules whose required strings occur in `folded`, in file order."""
-        chosen = set(self._always)
-        for gram in {folded[i : i + 3] for i in range(len(folded) - 2)}:
-            for literal, ids in self._by_trigram.get(gram, ()):
-                if literal in folded:
-                    chosen.update(ids)
-        return [self.rules[i] for i in sorted(chosen)]
+        rules = self.rules
+        return [rules[i] for i in literals.bits(self._always | self._finder.marks(folded))]
 
 
 def _load_all() -> dict[str, tuple[Rule, ...]]:
     """Load every rule file."""
     merged: dict[str, list[Rule]] = {"pupil": [], "reply": []}
+    analysis = literals.Analysis(_MAX_NEEDS)
     for name in sorted(p.name for p in normalise.DATA_DIR.glob("rules_*.txt")):
-        for direction, rules in _load_rules(name).items():
+        for direction, rules in _load_rules(name, analysis).items():
             merged[direction].extend(rules)
     return {d: tuple(r) for d, r in merged.items()}
 
@@ -217,7 +162,7 @@ def _load_all() -> dict[str, tuple[Rule, ...]]:
 RULES = _load_all()
 INDEX = {direction: RuleIndex(rules) for direction, rules in RULES.items()}
 # The backstop: risk words that hold a pupil message no rule caught (see data/backstop.txt).
-BACKSTOP = RuleIndex(tuple(_load_rules("backstop.txt")["pupil"]))
+BACKSTOP = RuleIndex(tuple(_load_rules("backstop.txt", literals.Analysis(_MAX_NEEDS))["pupil"]))
 
 
 def cue(name: str) -> re.Pattern[str]:
