@@ -39,8 +39,8 @@ class Rule:
     literary: bool
     check_negation: bool
     parts: tuple[re.Pattern[str], ...]
-    # Any match contains one of these strings; None when no such set was found.
-    needs: frozenset[str] | None = None
+    # A text the rule matches holds a string from each of these sets; () when none is known.
+    needs: tuple[frozenset[str], ...] = ()
 
 
 def _joined(lines: list[str]) -> list[str]:
@@ -90,6 +90,8 @@ def expand(pattern: str) -> str:
 
 # A rule runs only when one of up to this many strings that its matches contain is in the text.
 _MAX_NEEDS = 64
+# How many such sets a rule keeps: the first picks the candidates, the others rule them out.
+_GATES = 3
 
 
 def _bounded(pattern: str) -> re.Pattern[str]:
@@ -123,7 +125,7 @@ def _load_rules(name: str, analysis: literals.Analysis) -> dict[str, list[Rule]]
             check_negation="n" not in flags,
             parts=parts,
             # The rule finds nothing unless every part matches, so any part's strings will do.
-            needs=analysis.required_by_all(expand(p) for p in sources),
+            needs=analysis.gates((expand(p) for p in sources), _GATES),
         )
         for direction in directions:
             rules[direction].append(rule)
@@ -136,17 +138,28 @@ class RuleIndex:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self._always = sum(1 << i for i, r in enumerate(rules) if r.needs is None)
+        # Bit i stands for rule i's first set; the bits above for the other sets.
+        self._first = (1 << len(rules)) - 1
+        self._always = sum(1 << i for i, r in enumerate(rules) if not r.needs)
+        self._rest: list[int] = []
         by_literal: dict[str, int] = {}
+        bit = len(rules)
         for i, rule in enumerate(rules):
-            for literal in rule.needs or ():
-                by_literal[literal] = by_literal.get(literal, 0) | 1 << i
+            rest = 0
+            for n, gate in enumerate(rule.needs):
+                if n:
+                    rest |= 1 << bit
+                for literal in gate:
+                    by_literal[literal] = by_literal.get(literal, 0) | 1 << (bit if n else i)
+                bit += 1 if n else 0
+            self._rest.append(rest)
         self._finder = literals.LiteralFinder(by_literal)
 
     def candidates(self, folded: str) -> list[Rule]:
-        """Return the rules whose required strings occur in `folded`, in file order."""
-        rules = self.rules
-        return [rules[i] for i in literals.bits(self._always | self._finder.marks(folded))]
+        """Return the rules with a string from each of their sets in `folded`, in file order."""
+        found = self._always | self._finder.marks(folded)
+        rules, rest = self.rules, self._rest
+        return [rules[i] for i in literals.bits(found & self._first) if found & rest[i] == rest[i]]
 
 
 def _load_all() -> dict[str, tuple[Rule, ...]]:

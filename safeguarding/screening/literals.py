@@ -98,6 +98,8 @@ def _best(limit: int, *options: frozenset[str] | None) -> frozenset[str] | None:
     best, best_rank = None, (0, 0)
     for option in options:
         if option:
+            if limit < len(option) <= _MAX_SET * 4:
+                option = _substring_minimal(option)  # "i sh" adds nothing to " sh"
             rank = _rank(option, limit)
             if rank > best_rank:
                 best, best_rank = option, rank
@@ -129,14 +131,19 @@ def _join(a: _Info, b: _Info, limit: int) -> _Info:
     else:
         suffix = set(b.suffix) | (a.suffix if b.nullable else set())
     nullable = a.nullable and b.nullable
-    cross = None
-    if not a.nullable and not b.nullable and len(a.suffix) * len(b.prefix) <= _MAX_SET * 4:
-        cross = frozenset(s + p for s in a.suffix for p in b.prefix)
+    cross = _cross(a, b)
     joined = _Info(nullable, exact, _prefixes(prefix), _suffixes(suffix), None)
     if nullable:
         return joined
     need = _best(limit, a.need, b.need, cross, exact, joined.prefix, joined.suffix)
     return _Info(nullable, exact, joined.prefix, joined.suffix, need)
+
+
+def _cross(a: _Info, b: _Info) -> frozenset[str] | None:
+    """Return the strings where two never-empty pieces meet: an end of one, a start of the next."""
+    if a.nullable or b.nullable or len(a.suffix) * len(b.prefix) > _MAX_SET * 4:
+        return None
+    return frozenset(s + p for s in a.suffix for p in b.prefix)
 
 
 def _exact(strings: frozenset[str]) -> _Info:
@@ -199,6 +206,18 @@ class Analysis:
 
     def sequence(self, items: Iterable) -> tuple[int, _Info]:  # noqa: ANN001
         """Describe a sequence of parsed pattern items."""
+        pieces = self._pieces(items)
+
+        def build() -> _Info:
+            info = _EMPTY
+            for _, piece in pieces:
+                info = _join(info, piece, self.limit)
+            return info
+
+        return self._remember(("seq", *(n for n, _ in pieces)), build)
+
+    def _pieces(self, items: Iterable) -> list[tuple[int, _Info]]:  # noqa: ANN001
+        """Describe each item of a sequence, a run of plain characters as one."""
         pieces: list[tuple[int, _Info]] = []
         run = ""
         for op, arg in items:
@@ -211,14 +230,7 @@ class Analysis:
             pieces.append(self.item(op, arg))
         if run:
             pieces.append(self._remember(("text", run), lambda r=run: _exact(frozenset({r}))))
-
-        def build() -> _Info:
-            info = _EMPTY
-            for _, piece in pieces:
-                info = _join(info, piece, self.limit)
-            return info
-
-        return self._remember(("seq", *(n for n, _ in pieces)), build)
+        return pieces
 
     def item(self, op, arg) -> tuple[int, _Info]:  # noqa: ANN001, C901
         """Describe one parsed pattern item."""
@@ -271,9 +283,36 @@ class Analysis:
             return None
         return found
 
-    def required_by_all(self, patterns: Iterable[str]) -> frozenset[str] | None:
-        """Return strings one of which is in every text that all of `patterns` match."""
-        return _best(self.limit, *(self.required(p) for p in patterns))
+    def gates(self, patterns: Iterable[str], count: int) -> tuple[frozenset[str], ...]:
+        """Return up to `count` sets, each with a string in every text all `patterns` match.
+
+        A text can match only if it holds a string from every set. The sets come from the
+        pieces of each pattern's top-level sequence, from where two pieces meet and from the
+        whole; the most telling come first. Empty when nothing is proven.
+        """
+        if _sre_parse is None:
+            return ()
+        options: list[frozenset[str] | None] = []
+        try:
+            for pattern in patterns:
+                parsed = _sre_parse.parse(pattern)
+                if parsed.state.flags & (_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_LOCALE):
+                    continue
+                info = _EMPTY
+                for _, piece in self._pieces(parsed):
+                    options += [_own(piece, self.limit), _cross(info, piece)]
+                    info = _join(info, piece, self.limit)
+                options.append(_own(info, self.limit))
+        except Exception:  # noqa: BLE001 - a gate we cannot build is no gate, never an error
+            return ()
+        found: dict[frozenset[str], tuple[int, int]] = {}
+        for option in options:
+            best = _best(self.limit, option)
+            if best is not None:
+                best = _substring_minimal(best)
+                if len(best) <= self.limit and min(map(len, best)) >= MIN_LITERAL:
+                    found[best] = _rank(best, self.limit)
+        return tuple(sorted(found, key=lambda g: (found[g], sorted(g)), reverse=True)[:count])
 
 
 def _branch(alternatives: list[_Info], limit: int) -> _Info:
