@@ -70,6 +70,8 @@ _MIN_CLAUSE_WORDS = 4
 # Words whose summed weights are kept; pupils' vocabulary is small, so this holds almost all.
 _WORD_CACHE = 50_000
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_sum = np.add.reduce
+_max = np.maximum.reduce
 _SENTENCE = re.compile(r"\s*[.!?;\n]+\s*|\s+-\s+")
 _CLAUSE = re.compile(r"\s+(?:but|and then|so|because|cos|coz|also|anyway|btw)\s+")
 
@@ -178,23 +180,25 @@ class Model:
         pair_rows: list[int] = []
         count = known = 0
         previous = "<s>"
+        pairs, words = self.vocabulary.get, self._words.get
         for word in tokens(segment):
-            row = self.vocabulary.get(f"b {previous} {word}")
+            row = pairs(f"b {previous} {word}")
             if row is not None:
                 pair_rows.append(row)
-            summed, n, n_known = self._word(word)
+            summed, n, n_known = words(word) or self._word(word)
             vectors.append(summed)
             count += n + 1
             known += n_known
             previous = word
-        # Summed in two numpy calls, not one per word: this is the screen's hot loop.
-        total = np.sum(vectors, axis=0) if vectors else np.zeros_like(self.bias)
+        # Summed in two numpy calls, not one per word: this is the screen's hot loop. The
+        # ufuncs are called directly (np.sum and .sum() reach the same ones through Python).
+        total = _sum(vectors, axis=0) if vectors else np.zeros_like(self.bias)
         if pair_rows:
-            total = total + self.weights[pair_rows].sum(axis=0)
+            total = total + _sum(self.weights.take(pair_rows, axis=0), axis=0)
         logits = self.bias + total / math.sqrt(max(count, 1))
-        logits -= logits.max()
+        logits -= _max(logits)
         odds = np.exp(logits)
-        return odds / odds.sum(), (known + len(pair_rows)) / max(count, 1)
+        return odds / _sum(odds), (known + len(pair_rows)) / max(count, 1)
 
     def _word(self, word: str) -> tuple[np.ndarray, int, int]:
         """One word's summed feature weights, its feature count and known count (cached)."""
@@ -202,7 +206,7 @@ class Model:
         if cached is None:
             found = word_features(word)
             rows = [self.vocabulary[f] for f in found if f in self.vocabulary]
-            summed = self.weights[rows].sum(axis=0) if rows else np.zeros_like(self.bias)
+            summed = _sum(self.weights[rows], axis=0) if rows else np.zeros_like(self.bias)
             cached = (summed, len(found), len(rows))
             if len(self._words) < _WORD_CACHE:
                 self._words[word] = cached
@@ -279,8 +283,8 @@ def score_segments(text: str) -> list[Score]:
         scores.append(
             Score(
                 segment=part,
-                p_disclosure=float(p_disclosure.sum()),
-                p_risky=float(p_risky.sum()),
+                p_disclosure=float(_sum(p_disclosure)),
+                p_risky=float(_sum(p_risky)),
                 disclosure_category=model.categories[int(p_disclosure.argmax())],
                 risky_category=model.categories[int(p_risky.argmax())],
                 laughing=bool(lexicon.HYPERBOLE.search(part)),
@@ -354,7 +358,7 @@ def screen_learned_reply(text: str) -> ScreenResult:
     p, known_share = model.read(part)
     bad = model.disclosure | model.risky  # every category but benign
     p = np.where(bad, p, 0.0)
-    best = (float(p.sum()), model.categories[int(p.argmax())], part)
+    best = (float(_sum(p)), model.categories[int(p.argmax())], part)
     if known_share < MIN_KNOWN_SHARE or best[0] < REPLY_HOLD_AT:
         return ScreenResult(action="allow", layers=("learned",))
     p_bad, category, part = best
