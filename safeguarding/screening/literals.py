@@ -283,7 +283,9 @@ class Analysis:
             return None
         return found
 
-    def gates(self, patterns: Iterable[str], count: int) -> tuple[frozenset[str], ...]:
+    def gates(
+        self, patterns: Iterable[str], count: int, min_length: int = MIN_LITERAL
+    ) -> tuple[frozenset[str], ...]:
         """Return up to `count` sets, each with a string in every text all `patterns` match.
 
         A text can match only if it holds a string from every set. The sets come from the
@@ -310,7 +312,7 @@ class Analysis:
             best = _best(self.limit, option)
             if best is not None:
                 best = _substring_minimal(best)
-                if len(best) <= self.limit and min(map(len, best)) >= MIN_LITERAL:
+                if len(best) <= self.limit and min(map(len, best)) >= min_length:
                     found[best] = _rank(best, self.limit)
         return tuple(sorted(found, key=lambda g: (found[g], sorted(g)), reverse=True)[:count])
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from safeguarding.screening import literals
 from safeguarding.screening.normalise import VOCABULARY, Normalised
 
 _PATTERNS = {
@@ -29,6 +30,14 @@ _PATTERNS = {
         r"|place|square|parade)(?![\w])"
     ),
 }
+# Strings proven from each pattern (an "@", a "0", a street word): a text without a string
+# from every set cannot match, so the pattern is not run on it.
+_GATES = {
+    kind: literals.Analysis(64).gates([pattern.pattern], 3, min_length=1)
+    for kind, pattern in _PATTERNS.items()
+}
+# In ASCII text these are exactly the characters str.isdigit accepts.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 # Street types that are also ordinary words count only when written with a capital letter.
 _AMBIGUOUS_STREET = ("close", "drive", "court", "way", "place", "square", "parade")
 # Names that are also everyday words ("Will", "Mark", "Grace") count only when capitalised,
@@ -57,8 +66,12 @@ def find(norm: Normalised, roster_names: Sequence[str] = ()) -> list[tuple[int, 
     """Return (start, end, kind) in the original text for each piece of personal data."""
     plain = norm.plain
     found: list[tuple[int, int, str]] = []
-    if any(ch.isdigit() for ch in plain) or "@" in plain:
+    if "@" in plain or (
+        _ASCII_DIGIT.search(plain) if plain.isascii() else any(ch.isdigit() for ch in plain)
+    ):
         for kind, pattern in _PATTERNS.items():
+            if not all(any(s in plain for s in gate) for gate in _GATES[kind]):
+                continue
             for m in pattern.finditer(plain):
                 start, end = norm.plain_span(*m.span())
                 if kind == "street address" and m.group().split()[-1] in _AMBIGUOUS_STREET:
