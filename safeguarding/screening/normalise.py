@@ -254,6 +254,9 @@ def _fold_char(ch: str) -> str:
     return "".join(result)
 
 
+# Words recur from message to message, so their repairs are kept; a repair depends on the word
+# lists, which the lexicon extends at import, so the kept repairs go whenever the lists grow.
+@lru_cache(maxsize=32768)
 def _repair(word: str) -> str:
     """Undo leetspeak, stretched letters, masked letters and abbreviations in one word."""
     if word in ABBREVIATIONS:
@@ -392,10 +395,18 @@ def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
                 pieces[k] = (converted, pieces[k][1], pieces[k][2])
 
 
+# The word-list sizes the kept repairs were made with.
+_repaired_for = (0, 0)
+
+
 # Every layer reads the same views of a message, so they are built once per text.
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
     """Build the plain and folded views of `text` with maps back to it."""
+    global _repaired_for
+    if _repaired_for != (len(VOCABULARY), len(ABBREVIATIONS)):
+        _repair.cache_clear()
+        _repaired_for = (len(VOCABULARY), len(ABBREVIATIONS))
     plain, pstarts, pends = _char_fold(text)
 
     def orig(start: int, end: int) -> tuple[int, int]:
