@@ -98,7 +98,7 @@ def _best(limit: int, *options: frozenset[str] | None) -> frozenset[str] | None:
     best, best_rank = None, (0, 0)
     for option in options:
         if option:
-            if limit < len(option) <= _MAX_SET * 4:
+            if limit < len(option) <= 2 * limit:
                 option = _substring_minimal(option)  # "i sh" adds nothing to " sh"
             rank = _rank(option, limit)
             if rank > best_rank:
