@@ -7,8 +7,8 @@ learned layer and the school policy: everything but the optional API classifier)
 R times, and reports the median rate. The texts are the labelled sets in the repository (the
 blind sets and the learned layer's training files), taken in one fixed shuffled order so that
 the mix does not depend on which file sorts first, and each made unique with a question number
-so that no per-text cache can answer for it; the learned layer's per-word cache stays, as it does
-in a worker. Writes bench/results/screen_speed.json.
+so that no per-text cache can answer for it; the per-word caches (the learned layer's weights,
+normalise's word repairs) stay, as they do in a worker. Writes bench/results/screen_speed.json.
 """
 
 from __future__ import annotations
