@@ -164,7 +164,25 @@ def _link(match: re.Match[str]) -> str:
 
 
 def _normalise_names(names: Iterable[str]) -> tuple[str, ...]:
-    """Collapse whitespace, drop blanks and one-letter names, and sort for a stable cache key."""
+    """Collapse whitespace, drop blanks and one-letter names, and sort for a stable cache key.
+
+    A request redacts every turn against the same roster of hundreds of names, so a roster
+    already seen is looked up rather than cleaned and sorted again.
+    """
+    if not isinstance(names, tuple):
+        names = tuple(names)
+    try:
+        return _normalised_roster(names)
+    except TypeError:  # an unhashable entry: it is no name, and is dropped below
+        return _clean_names(names)
+
+
+@lru_cache(maxsize=64)
+def _normalised_roster(names: tuple[str, ...]) -> tuple[str, ...]:
+    return _clean_names(names)
+
+
+def _clean_names(names: tuple) -> tuple[str, ...]:
     cleaned = {" ".join(name.split()) for name in names if isinstance(name, str)}
     return tuple(sorted(name for name in cleaned if len(name) >= _MIN_NAME_LENGTH))
 
