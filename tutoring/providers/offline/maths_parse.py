@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from string import ascii_lowercase
 from tokenize import TokenError
 
@@ -125,6 +126,9 @@ def _prepare(src: str) -> str | None:
     return re.sub(r"\)\s*(?=[0-9a-z])", ")*", s)
 
 
+# A conversation's earlier turns are read again at every reply, and a class shares its
+# worksheet: parsing is pure, and sympy expressions are immutable, so results are kept.
+@lru_cache(maxsize=4096)
 def parse(src: str, *, evaluate: bool = True) -> sympy.Expr | None:
     """Parse a short piece of pupil maths, or return None if it is not safe or not maths."""
     prepared = _prepare(src)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import sympy
@@ -51,8 +52,12 @@ class Problem:
         return False
 
 
+@lru_cache(maxsize=4096)
 def solutions(eq: ParsedEq, var: sympy.Symbol) -> frozenset[sympy.Expr] | str | None:
-    """Return the real solutions, "all" for an identity, or None if it is not checkable."""
+    """Return the real solutions, "all" for an identity, or None if it is not checkable.
+
+    Pure and immutable, so kept: every reply re-reads the conversation's earlier equations.
+    """
     if eq.symbols - {var}:
         return None
     numerator, denominator = sympy.fraction(sympy.together(eq.lhs - eq.rhs))
