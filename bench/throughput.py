@@ -13,6 +13,7 @@ Results: bench/results/throughput.json.
 from __future__ import annotations
 
 import argparse
+import random
 import secrets
 import statistics
 import sys
@@ -34,20 +35,28 @@ from bench.stack import (  # noqa: E402
     write_result,
 )
 
+# Each message gets its own numbers, as a class's pupils work on different questions, so no
+# parsing or solving is shared between pupils; a pupil's own earlier turns are re-read as usual.
 QUESTIONS = (
-    "How do I solve 3x + 5 = 20?",
-    "I think x = 5 because 20 - 5 = 15 and 15 / 3 = 5",
-    "What should I do first with 2x - 4 = 10?",
-    "Is the answer to 4x = 12 three?",
-    "I don't understand how to expand 2(x + 3)",
-    "Can you give me a hint for 5x + 2 = 3x + 10?",
+    "How do I solve {a}x + {b} = {c}?",
+    "I think x = {s} because {c} - {b} = {cb} and {cb} / {a} = {s}",
+    "What should I do first with {a}x - {b} = {c}?",
+    "Is the answer to {a}x = {ac} {s}?",
+    "I don't understand how to expand {a}(x + {b})",
+    "Can you give me a hint for {d}x + {b} = {a}x + {dc}?",
 )
 
 
 def _varied(question: str) -> str:
-    """Make every message's text unique, as real pupils' are, so no cache answers for free."""
+    """A question with its own coefficients and tag, so no cache answers for free."""
+    a = random.randint(2, 12)  # noqa: S311 - benchmark data, not security
+    s = random.randint(1, 15)  # noqa: S311
+    b = random.randint(1, 40)  # noqa: S311
+    d = a + random.randint(1, 6)  # noqa: S311
+    c = a * s + b
+    text = question.format(a=a, b=b, c=c, s=s, cb=c - b, ac=a * s, d=d, dc=b + (d - a) * s)
     tag = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
-    return f"{question} (ref {tag})"
+    return f"{text} (ref {tag})"
 
 
 def post_messages(pupils: list[dict], count: int) -> list[int]:
