@@ -20,7 +20,7 @@ from django.utils import timezone
 from tutorconsole.audit import audit_record
 from tutorconsole.models import School, User
 
-from . import curriculum
+from . import curriculum, workrows
 from .models import Message, Reply, ReplyDraft, SchoolDailyUsage, TutorSession
 from .providers.base import ProviderError, PupilNeeds, Turn, TutorReply, TutorRequest
 from .redaction import redact
@@ -270,18 +270,6 @@ def _needs_for(pupil: User) -> PupilNeeds:
     return PupilNeeds(send=profile.send, eal=profile.eal, home_language=profile.home_language)
 
 
-def earlier_turns(*, message: Message) -> list[tuple[str, str | None]]:
-    """The pupil's earlier messages in the session with what they were shown, oldest first."""
-    rows = list(
-        Message.objects.filter(session_id=message.session_id, created_at__lte=message.created_at)
-        .exclude(pk=message.pk)
-        .order_by("-created_at", "-id")
-        .values_list("text", "reply__released_text")[: settings.TUTOR_HISTORY_TURNS]
-    )
-    rows.reverse()
-    return rows
-
-
 def screening_context(turns: list[tuple[str, str | None]]) -> list[str]:
     """The conversation as the screen reads it: every pupil turn and every released reply."""
     context: list[str] = []
@@ -295,6 +283,7 @@ def screening_context(turns: list[tuple[str, str | None]]) -> list[str]:
 def build_tutor_request(
     *, message: Message, reply: Reply, turns: list[tuple[str, str | None]] | None = None,
     names: list[str] | None = None, needs: PupilNeeds | None = None,
+    reveal_requests: int | None = None,
 ) -> TutorRequest:
     """Build what the provider sees: redacted text, the topic, adaptations; never a name."""
     from safeguarding.services import roster_names
@@ -303,14 +292,15 @@ def build_tutor_request(
     if names is None:
         names = roster_names(message.school_id)
     if turns is None:
-        turns = earlier_turns(message=message)
+        turns = workrows.turns_before(message=message)
     history: list[Turn] = []
     for text, released in turns:
         history.append(Turn(role="pupil", text=redact(text, names=names)))
         if released:
             # A teacher's edit or own reply may name the pupil: redact tutor turns too.
             history.append(Turn(role="tutor", text=redact(released, names=names)))
-    reveal_requests = Message.objects.filter(session_id=session.pk, reveal_request=True).count()
+    if reveal_requests is None:
+        reveal_requests = Message.objects.filter(session_id=session.pk, reveal_request=True).count()
     return TutorRequest(
         subject=session.subject,
         topic_code=session.topic_code,
@@ -354,23 +344,6 @@ def usage_record(*, school_id: int, input_tokens: int, output_tokens: int, cost:
         SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values)
 
 
-def _claim(message_id: int) -> uuid.UUID | None:
-    """Take the reply for generation; a lease lets another worker take over a dead one."""
-    now = timezone.now()
-    token = uuid.uuid4()
-    claimable = Q(state=S.QUEUED) | Q(
-        state__in=[S.GENERATING, S.SCREENING], lease_until__lt=now
-    )
-    moved = Reply.objects.filter(claimable, message_id=message_id).update(
-        state=S.GENERATING,
-        lease_token=token,
-        lease_until=now + timedelta(seconds=settings.TUTOR_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        state_changed_at=now,
-    )
-    return token if moved else None
-
-
 def _classify_pupil_message(*, message: Message, school: School, context: list[str], classifier):
     """Run the optional classifier on the pupil's words; no database work, so it can overlap."""
     from safeguarding.screening.pipeline import screen
@@ -389,34 +362,6 @@ def _release_database_connection() -> None:
     """
     if connection.settings_dict.get("OPTIONS", {}).get("pool") and not connection.in_atomic_block:
         connection.close()
-
-
-def _reply_for_work(message_id: int) -> Reply | None:
-    """Load the reply with only the columns producing it reads, in one query.
-
-    The pupil's needs ride along as annotations rather than two more joined models; any other
-    field a rarer path touches is loaded on first use, as a deferred field.
-    """
-    profile = "message__pupil__pupil_profile__"
-    return (
-        Reply.objects.select_related("message", "session", "school")
-        .only(
-            "state", "lease_token", "message", "session", "school", "pupil", "teacher_guidance",
-            "message__session", "message__school", "message__pupil", "message__text",
-            "message__created_at", "message__screen_action", "message__screen_categories",
-            "message__screen_layers", "message__reveal_request",
-            "session__subject", "session__topic_code", "session__topic_title",
-            "school__confidence_threshold", "school__strict_mode",
-            "school__escalate_categories", "school__hold_categories",
-        )
-        .annotate(
-            needs_send=F(profile + "send"),
-            needs_eal=F(profile + "eal"),
-            needs_home_language=F(profile + "home_language"),
-        )
-        .filter(message_id=message_id)
-        .first()
-    )
 
 
 def _loaded_needs(reply: Reply) -> PupilNeeds:
@@ -440,8 +385,8 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
 
     from .providers import get_provider
 
-    token = _claim(message_id)
-    reply = _reply_for_work(message_id)
+    token = workrows.reply_claim(message_id=message_id)
+    reply = workrows.reply_for_work(message_id=message_id)
     if reply is None:
         logger.error("No reply row for message %s", message_id)
         return Outcome(state="missing")
@@ -452,7 +397,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     if message.screen_action == "escalate":
         reply_signpost(reply=reply, lease_token=token)
         return Outcome(state=S.SIGNPOSTED)
-    turns = earlier_turns(message=message)
+    turns = workrows.turns_before(message=message)
     context = screening_context(turns)
     names = roster_names(school.pk)
 
@@ -471,6 +416,7 @@ def reply_process(*, message_id: int, provider=None, classifier=None) -> Outcome
     provider = provider or get_provider()
     request = build_tutor_request(
         message=message, reply=reply, turns=turns, names=names, needs=_loaded_needs(reply),
+        reveal_requests=reply.reveal_requests,
     )
     _release_database_connection()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -44,10 +44,10 @@ def transition(
     now = timezone.now()
     # No savepoint: the update and the version bump stand or fall with the caller's transaction.
     with transaction.atomic(savepoint=False):
-        qs = Reply.objects.filter(pk=reply_id, state__in=sorted(allowed))
-        if lease_token is not None:
-            qs = qs.filter(lease_token=lease_token)
-        moved = qs.update(state=to, state_changed_at=now, **fields)
+        moved = _guarded_update(
+            reply_id=reply_id, states=sorted(allowed), lease_token=lease_token,
+            values={"state": to, "state_changed_at": now, **fields},
+        )
         if moved and pupil_sees_it:
             if session_id is None:
                 session_id = Reply.objects.filter(pk=reply_id).values_list(
@@ -58,6 +58,52 @@ def transition(
             )
             transaction.on_commit(lambda: session_status_bump(session_id=session_id))
     return bool(moved)
+
+
+def _guarded_update(
+    *, reply_id: int, states: list[str], lease_token: uuid.UUID | None, values: dict[str, Any]
+) -> int:
+    """UPDATE one reply row if it is in one of `states` (and holds the lease); return the count.
+
+    Every reply in the queue passes here two or three times, so the statement is written out
+    rather than compiled by the ORM each time; each value is still prepared by its model field,
+    exactly as `QuerySet.update` would. An expression (an F() sum, say) takes the ORM's way.
+    """
+    if any(hasattr(value, "resolve_expression") for value in values.values()):
+        qs = Reply.objects.filter(pk=reply_id, state__in=states)
+        if lease_token is not None:
+            qs = qs.filter(lease_token=lease_token)
+        return qs.update(**values)
+    connection = connections[router.db_for_write(Reply)]
+    quote = connection.ops.quote_name
+    assignments, params = [], []
+    for name, value in values.items():
+        field = _FIELDS[name]
+        if field.remote_field and hasattr(value, "prepare_database_save"):
+            value = value.prepare_database_save(field)  # a user given for `decided_by`, say
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    in_states = ", ".join(["%s"] * len(states))
+    sql = (
+        # Only column names from the model and placeholders are formatted in; values are params.
+        f"UPDATE {quote(Reply._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
+        f"WHERE {quote(Reply._meta.pk.column)} = %s AND {quote('state')} IN ({in_states})"
+    )
+    params.extend([reply_id, *states])
+    if lease_token is not None:
+        sql += f" AND {quote('lease_token')} = %s"
+        params.append(_FIELDS["lease_token"].get_db_prep_value(lease_token, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# Updatable fields by name and by attribute name (`claimed_by` and `claimed_by_id` alike).
+_FIELDS = {
+    key: field
+    for field in Reply._meta.concrete_fields
+    for key in {field.name, field.attname}
+}
 
 
 def transition_or_refuse(**kwargs: Any) -> None:
