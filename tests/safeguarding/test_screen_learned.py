@@ -136,7 +136,6 @@ KNOWN_MISSES = frozenset(
         "pa-makeup",
         "ra-attack-hero",
         "sa-cousin-photos",
-        "sa-lodger-bathroom",
         "sa-party-woke",
         "sa-uncle-game",
         "sh-no-future",
