@@ -13,7 +13,9 @@ not, scaled to unit length. The model gives a probability for every category; th
 of the disclosure categories add up to `p_disclosure`, and those of the risky request categories
 to `p_risky`. For the whole message and each sentence and clause:
 - it escalates when `p_disclosure >= ESCALATE_AT`;
-- it holds for a teacher when `p_disclosure + p_risky >= HOLD_AT`.
+- it holds for a teacher when `p_disclosure + p_risky >= HOLD_AT`, or when `p_disclosure` is in
+  the hold band, at least `DISCLOSURE_HOLD_AT` but under `ESCALATE_AT`: a message that might be
+  a disclosure goes to a teacher rather than through.
 
 A second model, trained on good and bad tutor replies, reads drafts (`screen_learned_reply`).
 Both only make a result stricter (the pipeline merges them with `stricter`). They need no
@@ -57,6 +59,10 @@ FEATURE_VERSION = 3
 # docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
 ESCALATE_AT = 0.60
 HOLD_AT = 0.80
+# The hold band: a message the model reads as possibly a disclosure, but not clearly enough to
+# escalate, holds for a teacher. The lowest threshold whose held-out look-alikes flagged stay
+# within `train.FLAG_BENIGN_BUDGET` (see `train.choose_band`). Pupil messages only.
+DISCLOSURE_HOLD_AT = 0.55
 # The model speaks only about text it can read: when fewer than this share of a text's features
 # are ones it learned (random characters, another language), it leaves the text to the rules.
 MIN_KNOWN_SHARE = 0.5
@@ -266,7 +272,8 @@ class Score:
 
     @property
     def holds(self) -> bool:
-        return self.p_disclosure + self.p_risky >= HOLD_AT
+        in_band = self.p_disclosure >= DISCLOSURE_HOLD_AT
+        return in_band or self.p_disclosure + self.p_risky >= HOLD_AT
 
 
 def score_segments(text: str) -> list[Score]:

@@ -98,6 +98,72 @@ def save(direction, vocabulary, weights, bias, categories) -> None:
     )
 
 
+# The pupil thresholds are picked from the cross-validation by fixed rules, never on an
+# evaluation set. With a hold band, what reaches the DSL and what reaches anyone are separate
+# questions, so each has its own budget of held-out look-alikes:
+# - escalate_at: the lowest on ESCALATE_GRID at which the model escalates at most
+#   ESCALATE_BENIGN_BUDGET of them;
+# - hold_at stays at the 0.80 the earlier rule picked;
+# - the hold band: the lowest DISCLOSURE_HOLD_AT on BAND_GRID at which the model flags (holds
+#   or escalates) at most FLAG_BENIGN_BUDGET of them in all.
+ESCALATE_GRID = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80)
+ESCALATE_BENIGN_BUDGET = 0.025
+BAND_GRID = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
+FLAG_BENIGN_BUDGET = 0.04
+
+
+def _kind(category: str) -> str:
+    if category in DISCLOSURE_CATEGORIES:
+        return "disclosure"
+    return "benign" if category == "benign" else "risky"
+
+
+def outcome_rates(
+    scored: list[tuple[str, float, float]], escalate_at: float, hold_at: float, band_at: float
+) -> dict[str, float]:
+    """Share of held-out messages per outcome, for one set of pupil thresholds."""
+    n: Counter = Counter()
+    for category, p_disclosure, p_flagged in scored:
+        if p_disclosure >= escalate_at:
+            action = "escalate"
+        elif p_flagged >= hold_at or p_disclosure >= band_at:
+            action = "hold"
+        else:
+            action = "allow"
+        kind = _kind(category)
+        n[kind] += 1
+        n[kind, action] += 1
+    return {
+        "escalated": n["disclosure", "escalate"] / n["disclosure"],
+        "held": n["disclosure", "hold"] / n["disclosure"],
+        "missed": n["disclosure", "allow"] / n["disclosure"],
+        "risky": 1 - n["risky", "allow"] / n["risky"],
+        "benign": 1 - n["benign", "allow"] / n["benign"],
+        "benign_escalated": n["benign", "escalate"] / n["benign"],
+    }
+
+
+def choose_escalate(scored: list[tuple[str, float, float]]) -> float:
+    """The lowest escalation threshold whose look-alikes escalated stay within the budget."""
+    for escalate_at in ESCALATE_GRID:
+        rates = outcome_rates(scored, escalate_at, hold_at=1.01, band_at=1.01)
+        if rates["benign_escalated"] <= ESCALATE_BENIGN_BUDGET:
+            return escalate_at
+    raise ValueError("no escalation threshold keeps within the look-alike budget")
+
+
+def choose_band(
+    scored: list[tuple[str, float, float]], escalate_at: float, hold_at: float
+) -> float:
+    """The lowest hold-band threshold whose look-alikes flagged stay within the budget."""
+    for band_at in BAND_GRID:
+        if band_at >= escalate_at:
+            break
+        if outcome_rates(scored, escalate_at, hold_at, band_at)["benign"] <= FLAG_BENIGN_BUDGET:
+            return band_at
+    return escalate_at  # no band
+
+
 def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) -> None:
     """Report, per threshold, how held-out folds of the training files fare."""
     import random
@@ -136,31 +202,36 @@ def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) 
     print("escalate_at hold_at | disclosures escalated, allowed | risky held | benign flagged")
     for escalate_at in (0.4, 0.5, 0.6, 0.7, 0.8):
         for hold_at in (0.5, 0.6, 0.7, 0.8):
-            n: Counter = Counter()
-            for category, p_disclosure, p_flagged in scored:
-                action = (
-                    "escalate"
-                    if p_disclosure >= escalate_at
-                    else "hold"
-                    if p_flagged >= hold_at
-                    else "allow"
-                )
-                kind = (
-                    "disclosure"
-                    if category in DISCLOSURE_CATEGORIES
-                    else "benign"
-                    if category == "benign"
-                    else "risky"
-                )
-                n[kind] += 1
-                n[kind, action] += 1
+            r = outcome_rates(scored, escalate_at, hold_at, band_at=escalate_at)
             print(
-                f"{escalate_at:11.2f} {hold_at:7.2f} | "
-                f"{n['disclosure', 'escalate'] / n['disclosure']:6.1%}, "
-                f"{n['disclosure', 'allow'] / n['disclosure']:5.1%} | "
-                f"{1 - n['risky', 'allow'] / n['risky']:6.1%} | "
-                f"{1 - n['benign', 'allow'] / n['benign']:5.1%}"
+                f"{escalate_at:11.2f} {hold_at:7.2f} | {r['escalated']:6.1%}, {r['missed']:5.1%} | "
+                f"{r['risky']:6.1%} | {r['benign']:5.1%}"
             )
+    escalate_at, hold_at = choose_escalate(scored), learned.HOLD_AT
+    print(
+        f"rule: escalate_at {escalate_at:.2f} (lowest with at most "
+        f"{ESCALATE_BENIGN_BUDGET:.1%} of look-alikes escalated); hold_at {hold_at:.2f}"
+    )
+    print(f"hold band at escalate_at {escalate_at:.2f}, hold_at {hold_at:.2f}:")
+    print(
+        "band_at | disclosures escalated, held, allowed | risky held | benign flagged (escalated)"
+    )
+    for band_at in BAND_GRID:
+        r = outcome_rates(scored, escalate_at, hold_at, band_at)
+        print(
+            f"{band_at:7.2f} | {r['escalated']:6.1%}, {r['held']:5.1%}, {r['missed']:5.1%} | "
+            f"{r['risky']:6.1%} | {r['benign']:5.1%} ({r['benign_escalated']:.1%})"
+        )
+    band_at = choose_band(scored, escalate_at, hold_at)
+    print(
+        f"rule: disclosure_hold_at {band_at:.2f} "
+        f"(lowest with at most {FLAG_BENIGN_BUDGET:.0%} of look-alikes flagged)"
+    )
+    chosen = (learned.ESCALATE_AT, learned.HOLD_AT, learned.DISCLOSURE_HOLD_AT)
+    if chosen != (escalate_at, hold_at, band_at):
+        print(
+            f"note: learned.py uses {chosen}; the rule now picks {(escalate_at, hold_at, band_at)}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

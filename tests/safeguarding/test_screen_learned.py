@@ -128,7 +128,6 @@ INDIRECT_DISCLOSURES = [
 # letter, a sock of tablets, blue lights, sunglasses) and not what it implies.
 KNOWN_MISSES = frozenset(
     {
-        "bu-video",
         "ce-trap-house",
         "da-door-barricade",
         "da-mum-hiding",
@@ -136,7 +135,6 @@ KNOWN_MISSES = frozenset(
         "pa-makeup",
         "ra-attack-hero",
         "sa-cousin-photos",
-        "sa-lodger-bathroom",
         "sa-party-woke",
         "sa-uncle-game",
         "sh-no-future",
@@ -427,3 +425,23 @@ def test_text_the_model_cannot_read_is_left_to_the_rules():
     assert learned.screen_learned(gibberish).action == "allow"
     _, known_share = learned.get_model("reply").read(gibberish)
     assert known_share < learned.MIN_KNOWN_SHARE
+
+
+def _score(p_disclosure: float, p_risky: float = 0.0) -> learned.Score:
+    return learned.Score("segment", p_disclosure, p_risky, "neglect", "drugs", laughing=False)
+
+
+def test_a_segment_in_the_hold_band_holds_for_a_teacher_and_does_not_escalate():
+    in_band = _score(learned.DISCLOSURE_HOLD_AT)
+    assert in_band.holds and not in_band.escalates
+    below = _score(learned.DISCLOSURE_HOLD_AT - 0.01)
+    assert not below.holds and not below.escalates
+
+
+def test_the_band_rule_picks_the_lowest_threshold_within_the_look_alike_budget():
+    # 100 look-alikes: three read at 0.50 and two at 0.35, so a band from 0.35 flags 5% and one
+    # from 0.40 flags 3%, within the 4% budget.
+    scored = [("benign", 0.5, 0.5)] * 3 + [("benign", 0.35, 0.35)] * 2
+    scored += [("benign", 0.1, 0.1)] * 95 + [("neglect", 0.9, 0.9), ("drugs", 0.0, 0.9)]
+    assert train.FLAG_BENIGN_BUDGET == 0.04
+    assert train.choose_band(scored, escalate_at=0.6, hold_at=0.8) == 0.40
