@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django.template import Context, Template
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from review.services import ReviewRefused, sanitise_reply_text
@@ -79,6 +79,8 @@ def test_benign_words_around_a_held_reply_never_release_it(risky, before, after)
 
 @PROPERTY_SETTINGS
 @given(TEXT, BENIGN)
+# Once found by chance: kisses at the start of a reply, then encouragement.
+@example("XX", " Keep going, you can do it.")
 def test_a_benign_suffix_never_turns_a_rule_hold_into_a_release(text, suffix):
     # The rules read a reply sentence by sentence, so what they hold stays held. The learned
     # layer reads the whole reply and only adds to the rules: added text can dilute what it
