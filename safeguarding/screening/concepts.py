@@ -131,6 +131,7 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
 
 
 CONCEPTS, PROFILES = _load()
+literals.STORE.save()
 _NAMES = tuple(CONCEPTS)
 _ALWAYS = frozenset(name for name, c in CONCEPTS.items() if c.needs is None)
 # The plain strings behind the concepts, each with a bit for every concept that needs it.

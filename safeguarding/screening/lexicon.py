@@ -176,6 +176,7 @@ RULES = _load_all()
 INDEX = {direction: RuleIndex(rules) for direction, rules in RULES.items()}
 # The backstop: risk words that hold a pupil message no rule caught (see data/backstop.txt).
 BACKSTOP = RuleIndex(tuple(_load_rules("backstop.txt", literals.Analysis(_MAX_NEEDS))["pupil"]))
+literals.STORE.save()
 
 
 def cue(name: str) -> re.Pattern[str]:

@@ -21,9 +21,15 @@ treated as unknown, which can only make the set larger or absent, never wrong.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 try:  # The pattern parser is private; without it every pattern simply runs on every message.
     from re import _constants as _sre
@@ -185,6 +191,71 @@ def _repeat(lo: int, hi: int, body: _Info, limit: int) -> _Info:
     return _Info(body.nullable, None, body.prefix, body.suffix, need)
 
 
+_MISSING = object()
+
+
+class _Store:
+    """Keep worked-out strings on disk, so a new process does not parse every pattern again.
+
+    Working them out costs seconds of CPU at each start of a web or worker process. An answer
+    depends only on the pattern, the bounds and this module's code, so the file is keyed by a
+    hash of this module and the Python version (whose parser it reads), and an entry by the
+    pattern and bounds. A missing, unreadable or stale file is simply worked out again; a
+    folder that cannot be written to costs only the time.
+    """
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self.entries: dict[str, object] | None = None
+        self.added = 0
+        # How many answers this process worked out rather than read.
+        self.worked_out = 0
+
+    def _load(self) -> dict[str, object]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == self.version and isinstance(data.get("entries"), dict):
+                    self.entries = data["entries"]
+            except (OSError, ValueError, AttributeError):
+                pass
+        return self.entries
+
+    def get(self, key: str) -> object:
+        return self._load().get(key, _MISSING)
+
+    def put(self, key: str, value: object) -> None:
+        self._load()[key] = value
+        self.added += 1
+        self.worked_out += 1
+
+    def save(self) -> None:
+        """Write the entries out if any were added; never raise."""
+        if not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Another process may be writing the same file: write aside, then swap in whole.
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": self.version, "entries": self._load()}, f)
+            os.replace(tmp, self.path)
+            self.added = 0
+        except OSError:
+            pass
+
+
+def _store() -> _Store:
+    var_dir = os.environ.get("TUTORCONSOLE_VAR_DIR") or Path(__file__).resolve().parents[2] / "var"
+    code = Path(__file__).read_bytes() + sys.version.encode()
+    return _Store(Path(var_dir) / "screen" / "literals.json", hashlib.sha256(code).hexdigest())
+
+
+STORE = _store()
+
+
 class Analysis:
     """Describe parsed patterns, remembering every piece it has seen.
 
@@ -269,6 +340,15 @@ class Analysis:
         None when no such set of at most `limit` strings, each MIN_LITERAL characters or
         more, is proven by the pattern's structure.
         """
+        key = f"required|{self.limit}|{pattern}"
+        kept = STORE.get(key)
+        if kept is not _MISSING:
+            return None if kept is None else frozenset(kept)
+        found = self._required(pattern)
+        STORE.put(key, None if found is None else sorted(found))
+        return found
+
+    def _required(self, pattern: str) -> frozenset[str] | None:
         if _sre_parse is None:
             return None
         try:
@@ -292,6 +372,18 @@ class Analysis:
         pieces of each pattern's top-level sequence, from where two pieces meet and from the
         whole; the most telling come first. Empty when nothing is proven.
         """
+        patterns = tuple(patterns)
+        key = "gates|{}|{}|{}|{}".format(self.limit, count, min_length, "\0".join(patterns))
+        kept = STORE.get(key)
+        if kept is not _MISSING:
+            return tuple(frozenset(gate) for gate in kept)
+        found = self._gates(patterns, count, min_length)
+        STORE.put(key, [sorted(gate) for gate in found])
+        return found
+
+    def _gates(
+        self, patterns: tuple[str, ...], count: int, min_length: int
+    ) -> tuple[frozenset[str], ...]:
         if _sre_parse is None:
             return ()
         options: list[frozenset[str] | None] = []

@@ -36,6 +36,7 @@ _GATES = {
     kind: literals.Analysis(64).gates([pattern.pattern], 3, min_length=1)
     for kind, pattern in _PATTERNS.items()
 }
+literals.STORE.save()
 # In ASCII text these are exactly the characters str.isdigit accepts.
 _ASCII_DIGIT = re.compile(r"[0-9]")
 # Street types that are also ordinary words count only when written with a capital letter.
