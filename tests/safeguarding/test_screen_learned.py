@@ -137,7 +137,6 @@ KNOWN_MISSES = frozenset(
         "sa-cousin-photos",
         "sa-party-woke",
         "sa-uncle-game",
-        "sh-no-future",
         "sh-note-desk",
         "sh-train-tracks",
     }
