@@ -42,17 +42,14 @@ def event_hash(event: AuditEvent) -> str:
 def _last_hash_locked(chain: int) -> str | None:
     """Lock the chain for this transaction and return the hash of its last event.
 
-    Appends to one chain must be serialised or two events would share a predecessor; on
-    PostgreSQL the lock and the read are one round trip.
+    Appends to one chain must be serialised or two events would share a predecessor. The head
+    is read in a statement of its own, after the lock is granted: under READ COMMITTED a
+    statement sees the data as of its start, so a read in the statement that waited for the
+    lock would miss the event its predecessor holder just committed.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s), (SELECT hash FROM tutorconsole_auditevent "
-                "WHERE chain = %s ORDER BY id DESC LIMIT 1)",
-                [7001, chain, chain],
-            )
-            return cursor.fetchone()[1]
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, chain])
     return AuditEvent.objects.filter(chain=chain).order_by("-id").values_list(
         "hash", flat=True
     ).first()

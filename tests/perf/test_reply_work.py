@@ -42,10 +42,11 @@ def test_a_locally_screened_reply_takes_a_fixed_number_of_queries_in_one_transac
     statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
     assert outcome.state == ReplyState.RELEASED
     # Claim, load (with the reveal count), earlier turns; then in one transaction: screening,
-    # screening record, draft, release, session version, usage, audit lock and event. Inside
-    # the test's own transaction the one transaction shows as a single savepoint.
+    # screening record, draft, release, session version, usage, audit lock, audit head (read
+    # after the lock is granted, so the chain cannot fork) and event. Inside the test's own
+    # transaction the one transaction shows as a single savepoint.
     assert statements.count("SAVEPOINT") == 1
-    assert len(captured) == 13, "\n".join(q["sql"][:120] for q in captured.captured_queries)
+    assert len(captured) == 14, "\n".join(q["sql"][:120] for q in captured.captured_queries)
 
 
 def test_a_screen_that_crashes_leaves_the_reply_generating_with_nothing_recorded(

@@ -137,3 +137,45 @@ def test_a_teacher_reading_a_transcript_is_audited(world_a):
         reverse("review:pupil_session", args=[world_a.pupil.pk, reply.session_id])
     )
     assert AuditEvent.objects.filter(action="transcript.viewed", actor=world_a.teacher).exists()
+
+
+def test_events_appended_at_once_in_one_school_form_one_unbroken_chain(transactional_db):
+    """Appends racing on separate connections must each follow the one before, never fork.
+
+    Under READ COMMITTED a statement sees the data as of its own start: reading the chain's
+    head in the statement that waits for the chain lock would read a head that is stale by
+    the time the lock is granted, and two events would share a predecessor.
+    """
+    import threading
+
+    from tests.conftest import make_school_world
+
+    world = make_school_world("chainrace")
+    writers, rounds = 6, 5
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            for round_ in range(rounds):
+                barrier.wait(timeout=10)
+                with transaction.atomic():
+                    audit_record(action="test.race", school=world.school,
+                                 data={"writer": index, "round": round_})
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert AuditEvent.objects.filter(school=world.school, action="test.race").count() == 30
+    assert audit_verify() == []
+    prevs = list(
+        AuditEvent.objects.filter(chain=world.school.pk).values_list("prev_hash", flat=True)
+    )
+    assert len(prevs) == len(set(prevs)), "two events share a predecessor"
