@@ -1,4 +1,9 @@
-"""The Celery application: one worker pool serves generation, screening and housekeeping."""
+"""The Celery application.
+
+Tasks go to two queues (settings `CELERY_TASK_ROUTES`): `generation` (replies and their
+screening) and `housekeeping` (sweeper, re-notification, retention). docker-compose.yml runs a
+worker for each; `make run` runs one worker on both.
+"""
 
 import os
 
