@@ -174,10 +174,17 @@ class ReplyDraft(models.Model):
 
 
 class SchoolDailyUsage(models.Model):
-    """Tokens and cost per school per day, for the daily budget."""
+    """Tokens and cost per school per day, for the daily budget, kept in a few slots.
+
+    Every reply adds to its school's usage inside the transaction that releases it. With one
+    row per school and day, that row's lock would queue every reply in a school behind the one
+    before; spread over `TUTOR_USAGE_SLOTS` rows, replies rarely wait for each other. The day's
+    usage is the sum of its slots.
+    """
 
     school = models.ForeignKey("tutorconsole.School", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    slot = models.PositiveSmallIntegerField(default=0)
     input_tokens = models.PositiveBigIntegerField(default=0)
     output_tokens = models.PositiveBigIntegerField(default=0)
     cost_pence = models.DecimalField(max_digits=12, decimal_places=4, default=0)
@@ -185,8 +192,9 @@ class SchoolDailyUsage(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "day"], name="usage_one_row_per_school_day")
+            models.UniqueConstraint(fields=["school", "day", "slot"],
+                                    name="usage_one_row_per_school_day_slot")
         ]
 
     def __str__(self) -> str:
-        return f"Usage of school {self.school_id} on {self.day}"
+        return f"Usage of school {self.school_id} on {self.day} (slot {self.slot})"

@@ -133,10 +133,9 @@ def session_end(*, session: TutorSession, by: User) -> TutorSession:
 
 
 def _school_tokens_today(school_id: int) -> int:
-    row = SchoolDailyUsage.objects.filter(school_id=school_id, day=timezone.localdate()).values(
-        "input_tokens", "output_tokens"
-    ).first()
-    return (row["input_tokens"] + row["output_tokens"]) if row else 0
+    today = SchoolDailyUsage.objects.filter(school_id=school_id, day=timezone.localdate())
+    total = today.aggregate(total=Sum(F("input_tokens") + F("output_tokens")))["total"]
+    return total or 0
 
 
 _REVEAL_PHRASES = (
@@ -324,24 +323,30 @@ def _cost_pence(result: TutorReply, provider_name: str) -> Decimal:
 
 
 def usage_record(*, school_id: int, input_tokens: int, output_tokens: int, cost: Decimal) -> None:
-    """Add one reply's tokens and cost to the school's daily usage."""
+    """Add one reply's tokens and cost to one of the school's usage slots for today.
+
+    The slot is chosen at random, so replies released at once in one school seldom wait for
+    the same row lock (see `SchoolDailyUsage`).
+    """
     day = timezone.localdate()
+    slot = random.randrange(settings.TUTOR_USAGE_SLOTS)  # noqa: S311 - spreading load, not security
     values = dict(
         input_tokens=F("input_tokens") + input_tokens,
         output_tokens=F("output_tokens") + output_tokens,
         cost_pence=F("cost_pence") + cost,
         replies=F("replies") + 1,
     )
-    if SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values):
+    row = SchoolDailyUsage.objects.filter(school_id=school_id, day=day, slot=slot)
+    if row.update(**values):
         return
     try:
         with transaction.atomic():
             SchoolDailyUsage.objects.create(
-                school_id=school_id, day=day, input_tokens=input_tokens,
+                school_id=school_id, day=day, slot=slot, input_tokens=input_tokens,
                 output_tokens=output_tokens, cost_pence=cost, replies=1,
             )
     except IntegrityError:
-        SchoolDailyUsage.objects.filter(school_id=school_id, day=day).update(**values)
+        row.update(**values)
 
 
 def _classify_pupil_message(*, message: Message, school: School, context: list[str], classifier):

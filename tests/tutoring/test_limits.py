@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from tutoring.services import (
     TutoringRefused,
     message_post,
     reply_process,
+    school_cost_today,
+    school_tokens_used_today,
     usage_record,
 )
 
@@ -56,6 +59,22 @@ def test_a_school_over_its_daily_token_budget_gets_a_polite_message(world_a):
     assert not Message.objects.exists()
 
 
+def test_the_budget_counts_the_usage_in_every_slot_of_the_day(world_a, settings):
+    settings.TUTOR_USAGE_SLOTS = 8
+    world_a.school.daily_token_budget = 1000
+    world_a.school.save()
+    for _ in range(60):
+        usage_record(school_id=world_a.school.pk, input_tokens=15, output_tokens=5,
+                     cost=Decimal("0.01"))
+    rows = SchoolDailyUsage.objects.filter(school=world_a.school, day=timezone.localdate())
+    assert 1 < rows.count() <= 8  # 60 replies over 8 slots: never all in one
+    assert rows.aggregate(n=Sum("replies"))["n"] == 60
+    assert school_tokens_used_today(school=world_a.school) == 1200
+    assert school_cost_today(school=world_a.school) == Decimal("0.6000")
+    with pytest.raises(TutoringRefused, match="limit for your school today"):
+        message_post(session=_session(world_a), pupil=world_a.pupil, text="help with fractions")
+
+
 def test_usage_is_recorded_per_reply_and_per_school_per_day(world_a, settings):
     settings.ANTHROPIC_INPUT_PENCE_PER_MTOK = 240.0
     settings.ANTHROPIC_OUTPUT_PENCE_PER_MTOK = 1200.0
@@ -76,9 +95,11 @@ def test_usage_is_recorded_per_reply_and_per_school_per_day(world_a, settings):
         assert (reply.input_tokens, reply.output_tokens) == (1000, 500)
         assert reply.cost_pence == Decimal("0.8400")  # 1000*240/1e6 + 500*1200/1e6
         assert reply.model == "test-model"
-    usage = SchoolDailyUsage.objects.get(school=world_a.school, day=timezone.localdate())
-    assert (usage.input_tokens, usage.output_tokens, usage.replies) == (2000, 1000, 2)
-    assert usage.cost_pence == Decimal("1.6800")
+    usage = SchoolDailyUsage.objects.filter(school=world_a.school, day=timezone.localdate())
+    totals = usage.aggregate(i=Sum("input_tokens"), o=Sum("output_tokens"), n=Sum("replies"),
+                             cost=Sum("cost_pence"))
+    assert (totals["i"], totals["o"], totals["n"]) == (2000, 1000, 2)
+    assert totals["cost"] == Decimal("1.6800")
 
 
 def test_a_session_past_the_schools_time_limit_suggests_a_break_and_stores_nothing(world_a):

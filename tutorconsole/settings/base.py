@@ -272,6 +272,9 @@ TUTOR_STUCK_AFTER_SECONDS = env_int("TUTOR_STUCK_AFTER_SECONDS", 120)
 TUTOR_MESSAGE_MAX_CHARS = env_int("TUTOR_MESSAGE_MAX_CHARS", 2000)
 TUTOR_MESSAGES_PER_MINUTE = env_int("TUTOR_MESSAGES_PER_MINUTE", 8)
 TUTOR_HISTORY_TURNS = env_int("TUTOR_HISTORY_TURNS", 8)
+# Rows each school's daily usage is spread over, so replies in one school do not queue for one
+# row lock (tutoring.models.SchoolDailyUsage).
+TUTOR_USAGE_SLOTS = env_int("TUTOR_USAGE_SLOTS", 8)
 # Threads per web process that run Django (tutorconsole/serving.py). Each holds a pooled
 # database connection while it works, so keep it at or below DATABASE_POOL_MAX.
 WEB_THREADS = env_int("WEB_THREADS", 16)
