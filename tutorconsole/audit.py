@@ -46,10 +46,30 @@ def _last_hash_locked(chain: int) -> str | None:
     is read in a statement of its own, after the lock is granted: under READ COMMITTED a
     statement sees the data as of its start, so a read in the statement that waited for the
     lock would miss the event its predecessor holder just committed.
+
+    On PostgreSQL with client-side binding (Django's default) the two statements travel in one
+    message, so the chain's lock is held one round trip less; each statement of a multi-statement
+    message still takes its own snapshot.
     """
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        return _head(chain)
+    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, chain])
+        return _head(chain)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = (
+        "SELECT pg_advisory_xact_lock(%s, %s); "  # noqa: S608 - only the model's table name
+        f"SELECT hash FROM {table} WHERE chain = %s ORDER BY id DESC LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [7001, chain, chain])
+        cursor.cursor.nextset()
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _head(chain: int) -> str | None:
     return AuditEvent.objects.filter(chain=chain).order_by("-id").values_list(
         "hash", flat=True
     ).first()

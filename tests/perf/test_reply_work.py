@@ -32,6 +32,7 @@ def test_a_locally_screened_reply_takes_a_fixed_number_of_queries_in_one_transac
     world_a, settings
 ):
     settings.ANTHROPIC_API_KEY = ""
+    settings.TUTOR_USAGE_SLOTS = 1
     # The day's usage row exists after the first reply; measure a reply after it.
     reply_process(message_id=_message(world_a, "How do I solve 3x + 5 = 20?").pk)
     message = _message(world_a, "What should I do first with 2x - 4 = 10?")
@@ -42,11 +43,12 @@ def test_a_locally_screened_reply_takes_a_fixed_number_of_queries_in_one_transac
     statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
     assert outcome.state == ReplyState.RELEASED
     # Claim, load (with the reveal count), earlier turns; then in one transaction: screening,
-    # screening record, draft, release, session version, usage, audit lock, audit head (read
-    # after the lock is granted, so the chain cannot fork) and event. Inside the test's own
-    # transaction the one transaction shows as a single savepoint.
+    # screening record, draft, release, session version, usage, audit lock and head (two
+    # statements in one message: the head is read after the lock is granted, so the chain
+    # cannot fork) and event. Inside the test's own transaction the one transaction shows as a
+    # single savepoint.
     assert statements.count("SAVEPOINT") == 1
-    assert len(captured) == 14, "\n".join(q["sql"][:120] for q in captured.captured_queries)
+    assert len(captured) == 13, "\n".join(q["sql"][:120] for q in captured.captured_queries)
 
 
 def test_a_screen_that_crashes_leaves_the_reply_generating_with_nothing_recorded(
