@@ -107,6 +107,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--pupils", type=int, default=300)
+    parser.add_argument("--schools", type=int, default=1,
+                        help="schools the pupils are spread over (each has its own audit chain)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
@@ -118,7 +120,8 @@ def main() -> int:
     settings_used = {
         "tutor": "offline", "screening": "local pipeline on every pupil message and every draft",
         "worker_processes": args.workers, "threads_per_worker": args.threads,
-        "messages_per_run": args.messages, "runs": args.runs,
+        "messages_per_run": args.messages, "runs": args.runs, "schools": args.schools,
+        "pupils": args.pupils,
     }
     print(f"machine: {machine()}")
     print(f"settings: {settings_used}")
@@ -131,7 +134,11 @@ def main() -> int:
         warm = post_messages(make_pupils(20, f"tw{secrets.token_hex(3)}"), 100)
         drain(warm, args.timeout)
         for r in range(args.runs):
-            pupils = make_pupils(args.pupils, f"t{r}{secrets.token_hex(3)}")
+            pupils = [
+                pupil for s in range(args.schools)
+                for pupil in make_pupils(args.pupils // args.schools,
+                                         f"t{r}s{s}{secrets.token_hex(3)}")
+            ]
             t = time.monotonic()
             ids = post_messages(pupils, args.messages)
             post_seconds = time.monotonic() - t
