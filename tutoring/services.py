@@ -25,8 +25,7 @@ from .models import Message, Reply, ReplyDraft, SchoolDailyUsage, TutorSession
 from .providers.base import ProviderError, PupilNeeds, Turn, TutorReply, TutorRequest
 from .redaction import redact
 from .states import ReplyState
-from .status import session_status_bump
-from .transitions import transition
+from .transitions import session_version_bump, transition
 
 if TYPE_CHECKING:
     from safeguarding.screening.types import ScreenResult
@@ -177,9 +176,7 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
         reply = Reply.objects.create(
             message=message, session=session, school=school, pupil=pupil
         )
-        TutorSession.objects.filter(pk=session.pk).update(
-            version=F("version") + 1, last_activity_at=timezone.now()
-        )
+        session_version_bump(session_id=session.pk, now=timezone.now())
         # The local screen runs here, before anything is queued, so a disclosure reaches the
         # DSL and the pupil gets support at once even if the queue is slow.
         result = screen_pupil_message(message=message, school=school)
@@ -189,7 +186,6 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
             reply_signpost(reply=reply)
         else:
             transaction.on_commit(lambda: enqueue_reply(message_id=message.pk))
-        transaction.on_commit(lambda: session_status_bump(session_id=session.pk))
     return message
 
 

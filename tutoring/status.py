@@ -59,19 +59,62 @@ def _redis_publisher():
     return _publisher
 
 
-def session_status_bump(*, session_id: int) -> int:
-    """Record that something the pupil should see changed; return the new version."""
-    row = TutorSession.objects.filter(pk=session_id).values_list("pupil_id", "version").first()
-    if row is None:
-        return 0
-    pupil_id, version = row
-    cache.set(_key(session_id), (pupil_id, version), timeout=24 * 60 * 60)
+# Store a session's status only if its version is newer than the one stored, and announce it,
+# in one round trip. Two bumps committed close together can reach Redis in either order; a
+# plain SET would let the older one overwrite the newer, and a page already showing the older
+# version would then be told "unchanged" until the next change. KEYS[1] is the cache entry
+# (Django's serialised (pupil_id, version)), KEYS[2] the bare version beside it.
+_STORE_NEWER = """
+local version = tonumber(ARGV[2])
+local known = tonumber(redis.call('GET', KEYS[2]) or '-1')
+if version > known then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+end
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return version > known and 1 or 0
+"""
+_TTL = 24 * 60 * 60
+_store_newer = None
+
+
+def _store_and_publish(session_id: int, pupil_id: int, version: int) -> None:
+    global _store_newer
     publisher = _redis_publisher()
-    if publisher is not None:
+    if publisher is None or settings.CACHES["default"]["BACKEND"] != _REDIS_CACHE:
+        cache.set(_key(session_id), (pupil_id, version), timeout=_TTL)
+        return
+    if _store_newer is None:
+        _store_newer = publisher.register_script(_STORE_NEWER)
+    key = cache.make_and_validate_key(_key(session_id))
+    _store_newer(keys=[key, f"{key}:v"], args=[
+        _serializer.dumps((pupil_id, version)), version, _TTL,
+        f"{_channel_prefix()}{session_id}", f"{pupil_id}:{version}",
+    ])
+
+
+def session_status_bump(*, session_id: int, pupil_id: int | None = None,
+                        version: int | None = None) -> int:
+    """Record that something the pupil should see changed; return the new version.
+
+    `pupil_id` and `version` come from the update that bumped the version, when the caller has
+    them; otherwise they are read from the database.
+    """
+    if pupil_id is None or version is None:
+        row = TutorSession.objects.filter(pk=session_id).values_list(
+            "pupil_id", "version").first()
+        if row is None:
+            return 0
+        pupil_id, version = row
+    try:
+        _store_and_publish(session_id, pupil_id, version)
+    except Exception:  # noqa: BLE001 - the change is committed; the page must not go stale
+        logger.warning("Could not store the status of session %s", session_id, exc_info=True)
         try:
-            publisher.publish(f"{_channel_prefix()}{session_id}", f"{pupil_id}:{version}")
-        except Exception:  # noqa: BLE001 - a lost wake-up only delays the page to its next poll
-            logger.warning("Could not publish the status of session %s", session_id)
+            # Without an entry the next poll asks the database, so nothing is missed.
+            cache.delete(_key(session_id))
+        except Exception:  # noqa: BLE001
+            logger.warning("Could not clear the status of session %s", session_id)
     return version
 
 

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .models import Reply, TutorSession
@@ -53,11 +52,30 @@ def transition(
                 session_id = Reply.objects.filter(pk=reply_id).values_list(
                     "session_id", flat=True
                 )[0]
-            TutorSession.objects.filter(pk=session_id).update(
-                version=F("version") + 1, last_activity_at=now
-            )
-            transaction.on_commit(lambda: session_status_bump(session_id=session_id))
+            session_version_bump(session_id=session_id, now=now)
     return bool(moved)
+
+
+def session_version_bump(*, session_id: int, now) -> None:
+    """Bump the session's version inside the caller's transaction; after commit, tell the
+    pupil's page, with the pupil and version the update returned (no read after commit)."""
+    connection = connections[router.db_for_write(TutorSession)]
+    quote = connection.ops.quote_name
+    last = TutorSession._meta.get_field("last_activity_at").get_db_prep_save(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(TutorSession._meta.db_table)} "  # noqa: S608 - model names only
+            f"SET {quote('version')} = {quote('version')} + 1, {quote('last_activity_at')} = %s "
+            f"WHERE {quote('id')} = %s RETURNING {quote('pupil_id')}, {quote('version')}",
+            [last, session_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return
+    pupil_id, version = row
+    transaction.on_commit(lambda: session_status_bump(
+        session_id=session_id, pupil_id=pupil_id, version=version
+    ), using=connection.alias)
 
 
 def _guarded_update(
