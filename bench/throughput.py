@@ -159,7 +159,8 @@ def main() -> int:
     }
     print(f"median: {summary['replies_per_second']} released-or-held replies/s; the web path "
           f"stores {summary['web_path_posts_per_second_one_process']} messages/s in one process")
-    path = write_result("throughput", {"machine": machine(), "settings": settings_used,
+    name = "throughput" if args.schools == 1 else f"throughput_{args.schools}_schools"
+    path = write_result(name, {"machine": machine(), "settings": settings_used,
                                         "median": summary, "runs": runs})
     print(f"written {path.relative_to(ROOT)}")
     return 0
