@@ -142,6 +142,8 @@ def main() -> int:
                         help="messages per pupil at each level")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Celery worker processes, each with --worker-threads threads")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run")
     parser.add_argument("--classifier", choices=("off", "on"), default="off",
                         help="the optional safeguarding classifier layer (a model call too)")
@@ -160,7 +162,7 @@ def main() -> int:
     flush_redis(env)
     settings_used = {
         "latency_seconds": args.latency, "web": f"gunicorn, {args.web_workers} uvicorn workers",
-        "worker": f"celery --pool threads --concurrency {args.worker_threads}",
+        "worker": f"{args.workers} x celery --pool threads --concurrency {args.worker_threads}",
         "poll_seconds": poll_seconds, "long_poll": "updates/?v=N&wait=1 (Redis pub/sub)",
         "database_pool_max_per_process": {"web": 10, "worker": 40},
         "screening": "on (reply screen on every draft)", "runs_per_level": args.runs,
@@ -179,7 +181,8 @@ def main() -> int:
         stack.env = env
         base = stack.web(workers=args.web_workers)
         stack.env = dict(env, DATABASE_POOL_MAX="40")
-        stack.worker(concurrency=args.worker_threads)
+        for _ in range(args.workers):
+            stack.worker(concurrency=args.worker_threads, queues="generation")
         django_setup(env)
         # Warm the worker's threads and clients (first model client, first connections): a cold
         # start is not what a pupil meets in a lesson.
