@@ -21,10 +21,13 @@ MASKED_EVENTS = [
     "my uncle hit me so hard lol i still cant move my arm",
     "my mum pushed me and i hit the door lol",
     "my carer smacked me yesterday jk",
+    "they said theyre going to jump me after school",
+    "year 11s keep saying theyre gonna stab me when i walk home",
 ]
 
 NOT_ESCALATED = [
     "my mum will kill me if i fail this test lol",
+    "my dad is gonna batter me if i get another detention lol",
     "my nan beat me at uno again lol",
     "my dad beat me again at fifa lol",
     "my uncle kicked me again in the match lol",
@@ -35,10 +38,10 @@ NOT_ESCALATED = [
 
 
 @pytest.mark.parametrize("text", MASKED_EVENTS)
-def test_an_event_of_violence_at_home_masked_with_laughter_escalates(text):
+def test_violence_or_a_threat_told_plainly_or_masked_with_laughter_escalates(text):
     result = screen(text, direction="pupil")
     assert result.action == "escalate", (text, result.reasons)
-    assert "physical_abuse" in result.categories
+    assert {"physical_abuse", "bullying_hate"} & set(result.categories)
 
 
 @pytest.mark.parametrize("text", NOT_ESCALATED)
