@@ -19,6 +19,7 @@ HELD = [
     ("off_platform_contact", "have you got snapchat? would be easier to send my work"),
     ("off_platform_contact", "do u have discord"),
     ("off_platform_contact", "r u on insta"),
+    ("off_platform_contact", "you got snapchat?"),
 ]
 
 ALLOWED = [
@@ -30,6 +31,8 @@ ALLOWED = [
     "do you have to show working for this question",
     "have you got any tips for the poetry anthology",
     "im going to meet my friends at the library after school to revise",
+    "i got a phone for my birthday",
+    "my sister got instagram last week and shes always on it",
 ]
 
 
