@@ -14,6 +14,8 @@ from django.utils import timezone
 from .models import AuditEvent, School, User
 
 GENESIS = "0" * 64
+# Appends to one school's chain take this transaction-scoped lock (7001 names the audit chains).
+_LOCK = "SELECT pg_advisory_xact_lock(7001, %s)"
 
 
 def _canonical(event: AuditEvent) -> str:
@@ -55,15 +57,15 @@ def _last_hash_locked(chain: int) -> str | None:
         return _head(chain)
     if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, chain])
+            cursor.execute(_LOCK, [chain])
         return _head(chain)
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     sql = (
-        "SELECT pg_advisory_xact_lock(%s, %s); "  # noqa: S608 - only the model's table name
+        f"{_LOCK}; "  # noqa: S608 - only the model's table name
         f"SELECT hash FROM {table} WHERE chain = %s ORDER BY id DESC LIMIT 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [7001, chain, chain])
+        cursor.execute(sql, [chain, chain])
         cursor.cursor.nextset()
         row = cursor.fetchone()
     return row[0] if row else None

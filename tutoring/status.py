@@ -43,6 +43,13 @@ def _channel_prefix() -> str:
 
 _publisher = None
 _publisher_lock = threading.Lock()
+_serializer = RedisSerializer()
+_REDIS_CACHE = f"{RedisCache.__module__}.{RedisCache.__qualname__}"
+
+
+def _cache_is_redis() -> bool:
+    """Whether the default cache is Redis at `REDIS_URL`, so its keys can be used directly."""
+    return bool(settings.REDIS_URL) and settings.CACHES["default"]["BACKEND"] == _REDIS_CACHE
 
 
 def _redis_publisher():
@@ -80,10 +87,10 @@ _store_newer = None
 
 def _store_and_publish(session_id: int, pupil_id: int, version: int) -> None:
     global _store_newer
-    publisher = _redis_publisher()
-    if publisher is None or settings.CACHES["default"]["BACKEND"] != _REDIS_CACHE:
+    if not _cache_is_redis():
         cache.set(_key(session_id), (pupil_id, version), timeout=_TTL)
         return
+    publisher = _redis_publisher()
     if _store_newer is None:
         _store_newer = publisher.register_script(_STORE_NEWER)
     key = cache.make_and_validate_key(_key(session_id))
@@ -220,16 +227,13 @@ _listener = _StatusListener()
 # poll at once. With Redis the layer reads the keys itself, on the event loop, in one round trip.
 
 _async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_serializer = RedisSerializer()
-_REDIS_CACHE = f"{RedisCache.__module__}.{RedisCache.__qualname__}"
 _CACHED_SESSIONS = ("django.contrib.sessions.backends.cached_db",
                     "django.contrib.sessions.backends.cache")
 
 
 def _native_reads() -> bool:
     """Whether status versions and sessions can be read straight from Redis."""
-    return (bool(settings.REDIS_URL)
-            and settings.CACHES["default"]["BACKEND"] == _REDIS_CACHE
+    return (_cache_is_redis()
             and settings.SESSION_ENGINE in _CACHED_SESSIONS
             and settings.SESSION_CACHE_ALIAS == "default")
 
