@@ -294,7 +294,7 @@ def score_segments(text: str) -> list[Score]:
                 p_risky=float(_sum(p_risky)),
                 disclosure_category=model.categories[int(p_disclosure.argmax())],
                 risky_category=model.categories[int(p_risky.argmax())],
-                laughing=bool(lexicon.HYPERBOLE.search(part)),
+                laughing=lexicon.hyperbole_in(part),
             )
         )
     return scores

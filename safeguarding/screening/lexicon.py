@@ -187,6 +187,8 @@ def cue(name: str) -> re.Pattern[str]:
 URGENT = cue("URGENT")
 LIFT = cue("LIFT")
 HYPERBOLE = cue("HYPERBOLE")
+HYPERBOLE_IF = cue("HYPERBOLE_IF")
+THREAT_AHEAD = cue("THREAT_AHEAD")
 LITERARY = _bounded("{LITERARY}s?")  # "macbeths" is "Macbeth's" folded
 IDIOM = cue("IDIOM")
 NEGATION_BEFORE = re.compile(expand(r"(?:^|\s)(?:{NEG})\s(?:[a-z0-9]+\s)?$"))
@@ -196,3 +198,15 @@ SAFETY_QUESTION = cue("SAFETY_QUESTION")
 FRAME = cue("FRAME")
 BACKSTOP_SOFT = cue("BACKSTOP_SOFT")
 EMOJI_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639]")
+
+
+def hyperbole_in(sentence: str) -> bool:
+    """Tell whether one folded sentence carries a hyperbole cue.
+
+    Laughter counts anywhere in it. A trivial school trigger ("if I fail this test") counts only
+    beside a threat about the future ("I'll kms", "mum's gonna kill me"): a sentence that
+    reports what happens ("dad hits me if my grades are bad") is not a figure of speech.
+    """
+    if HYPERBOLE.search(sentence):
+        return True
+    return bool(HYPERBOLE_IF.search(sentence) and THREAT_AHEAD.search(sentence))

@@ -106,7 +106,9 @@ def _cues(norm: Normalised, literary_context: bool) -> _Cues:
     """Read the whole-message cues once."""
     folded = norm.folded
     # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
-    hyperbole = tuple(_sentence(folded, m.start()) for m in lexicon.HYPERBOLE.finditer(folded))
+    sentences = {_sentence(folded, m.start()) for m in lexicon.HYPERBOLE.finditer(folded)}
+    sentences.update(_sentence(folded, m.start()) for m in lexicon.HYPERBOLE_IF.finditer(folded))
+    hyperbole = tuple(sorted(s for s in sentences if lexicon.hyperbole_in(folded[s[0] : s[1]])))
     if not hyperbole and " . " not in folded and " ? " not in folded:
         # A laughing emoji is not in the folded view; it counts only in a one-sentence message.
         if lexicon.EMOJI_LAUGH.search(norm.plain):

@@ -48,3 +48,33 @@ def test_violence_or_a_threat_told_plainly_or_masked_with_laughter_escalates(tex
 def test_a_threat_made_in_jest_or_a_game_lost_is_not_escalated(text):
     result = screen(text, direction="pupil")
     assert result.action != "escalate", (text, result.reasons)
+
+
+# A school trigger after a report of what happens at home is the reason for the harm, not a
+# figure of speech: "if my grades are bad" does not soften "dad hits me".
+HARM_FOR_A_SCHOOL_REASON = [
+    "my dad hits me with the lead if my marks arent good enough",
+    "mum locks me in my room without tea if i get a detention",
+    "my stepdad slaps me if i fail a test, please dont say anything",
+    "i get beaten by my uncle if my results are bad",
+]
+
+THREATS_IN_JEST = [
+    "ill kms if i get another detention",
+    "my mum is going to kill me if i fail this mock",
+    "i swear ill die if this question is on the exam",
+    "my dad will murder me if i get a detention",
+]
+
+
+@pytest.mark.parametrize("text", HARM_FOR_A_SCHOOL_REASON)
+def test_harm_at_home_for_a_school_reason_is_not_read_as_hyperbole(text):
+    result = screen(text, direction="pupil")
+    assert result.action == "escalate", (text, result.reasons)
+    assert not any("hyperbole" in reason for reason in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize("text", THREATS_IN_JEST)
+def test_a_threat_about_the_future_with_a_school_trigger_is_still_hyperbole(text):
+    result = screen(text, direction="pupil")
+    assert result.action != "escalate", (text, result.reasons)
