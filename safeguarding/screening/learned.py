@@ -68,6 +68,10 @@ DISCLOSURE_HOLD_AT = 0.55
 MIN_KNOWN_SHARE = 0.5
 # A tutor reply holds when the model puts this much on the bad-reply categories.
 REPLY_HOLD_AT = 0.90
+# A possible disclosure the rules or concepts saw weakly (a lead) escalates when the model, in
+# a sentence without laughter, also reads a disclosure at this level or more: two independent
+# readings agree. See docs/safeguarding-screen.md, "Learned layer".
+CORROBORATE_AT = 0.35
 
 _MAX_CHARS = 2000
 _MAX_SEGMENTS = 12
@@ -310,8 +314,12 @@ def _reason(s: Score, what: str) -> str:
 # One pupil message is screened more than once on its way through the worker; the answer is
 # the same each time.
 @functools.lru_cache(maxsize=4096)
-def screen_learned(text: str) -> ScreenResult:
-    """Screen a pupil message with the learned model: escalate, hold for a teacher, or allow."""
+def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
+    """Screen a pupil message with the learned model: escalate, hold for a teacher, or allow.
+
+    `leads` are the disclosure categories the rules saw only weakly; a lead escalates when the
+    model reads a disclosure too (`CORROBORATE_AT`) in a sentence without laughter.
+    """
     if len(text.split()) < _MIN_SEGMENT_WORDS:
         # "no", "ok", "idk": too little for the model to read; the rules still screen it.
         return ScreenResult(action="allow", layers=("learned",))
@@ -329,6 +337,19 @@ def screen_learned(text: str) -> ScreenResult:
             reasons=(_reason(s, f"a {label} disclosure"),),
             layers=("learned",),
         )
+    sober = [s for s in scores if not s.laughing]
+    if leads and sober:
+        s = max(sober, key=lambda s: s.p_disclosure)
+        if s.p_disclosure >= CORROBORATE_AT:
+            category = s.disclosure_category if s.disclosure_category in leads else leads[0]
+            label = category.replace("_", " ")
+            return ScreenResult(
+                action="escalate",
+                categories=(category,),
+                severity=2,
+                reasons=(_reason(s, f"a {label} disclosure, as the rules suspected"),),
+                layers=("learned",),
+            )
     holding = [s for s in scores if s.escalates or s.holds]
     if holding:
         s = max(holding, key=lambda s: s.p_disclosure + s.p_risky)

@@ -88,6 +88,9 @@ class Finding:
     start: int
     end: int
     reason: str
+    # A disclosure seen weakly: severity 1 on its own terms, not softened by hyperbole or a set
+    # text. The learned layer may confirm it (see `learned.screen_learned`).
+    lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
         severity = rule.severity
         reason = f"{rule.category} ({rule.id})"
         disclosure = direction == "pupil" and rule.category in DISCLOSURE_CATEGORIES
+        lead = False
         if disclosure:
             if softened and not cues.urgent:
                 severity = 1
@@ -169,7 +173,8 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
                 severity = 2
             if severity >= 2 and cues.urgent and rule.category in _URGENT_CATEGORIES:
                 severity = 3
-        findings.append(Finding(rule.category, severity, start, end, reason))
+            lead = severity == 1 and not softened
+        findings.append(Finding(rule.category, severity, start, end, reason, lead))
     return findings
 
 
@@ -218,6 +223,7 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
         if cues.literary and _inside((start, end), cues.quoted):
             continue
         severity = 2 if hit.escalate else 1
+        lead = severity == 1
         reason = hit.reason
         laughing = _CONCEPT_LAUGH.search(around) or (
             around == folded and lexicon.EMOJI_LAUGH.search(norm.plain)
@@ -228,7 +234,7 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
                 reason += ", read as hyperbole or set-text talk: held, not escalated"
         if severity == 2 and cues.urgent and hit.category in _URGENT_CATEGORIES:
             severity = 3
-        found.append(Finding(hit.category, severity, start, end, reason))
+        found.append(Finding(hit.category, severity, start, end, reason, lead))
     return found
 
 
@@ -336,6 +342,11 @@ def _decide(
         dict.fromkeys(Span(f.start, f.end, original[f.start : f.end], f.category) for f in findings)
     )
     reasons = tuple(dict.fromkeys([f.reason for f in findings] + list(extra_reasons)))
+    leads = (
+        tuple(sorted({f.category for f in findings if f.lead}))
+        if direction == "pupil" and action == "hold"
+        else ()
+    )
     return ScreenResult(
         action=action,
         categories=tuple(categories),
@@ -343,6 +354,7 @@ def _decide(
         spans=spans,
         reasons=reasons,
         layers=("local",),
+        leads=leads,
     )
 
 

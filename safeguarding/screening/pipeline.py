@@ -70,6 +70,7 @@ def stricter(*results: ScreenResult) -> ScreenResult:
         spans=tuple(dict.fromkeys(s for r in results for s in r.spans)),
         reasons=tuple(dict.fromkeys(x for r in results for x in r.reasons)),
         layers=tuple(dict.fromkeys(x for r in results for x in r.layers)),
+        leads=tuple(dict.fromkeys(x for r in results for x in r.leads)),
     )
 
 
@@ -169,7 +170,7 @@ def screen(
     if results[-1].action != "escalate" and learned_enabled():
         try:
             if direction == "pupil":
-                results.append(_check(learned.screen_learned(text)))
+                results.append(_check(learned.screen_learned(text, leads=results[-1].leads)))
             else:
                 results.append(_check(learned.screen_learned_reply(text)))
         except Exception:  # noqa: BLE001 - any failure must hold the message, never release it

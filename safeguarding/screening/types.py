@@ -27,6 +27,9 @@ class ScreenResult:
     spans: tuple[Span, ...] = ()
     reasons: tuple[str, ...] = ()
     layers: tuple[str, ...] = ()  # which layers ran, e.g. ("local", "classifier")
+    # Disclosure categories a layer saw only weakly (held, not escalated, and not read as
+    # hyperbole or set-text talk), for another layer to confirm or leave as a hold.
+    leads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
