@@ -269,6 +269,12 @@ class Score:
     disclosure_category: str
     risky_category: str
     laughing: bool  # a hyperbole cue ("lol", an emoji) in the segment
+    mishap: bool  # a hurt explained by sport, an accident or illness, nobody named
+
+    @property
+    def softened(self) -> bool:
+        """Laughter or a mishap: the segment may hold for a teacher, never escalate."""
+        return self.laughing or self.mishap
 
     @property
     def escalates(self) -> bool:
@@ -299,6 +305,7 @@ def score_segments(text: str) -> list[Score]:
                 disclosure_category=model.categories[int(p_disclosure.argmax())],
                 risky_category=model.categories[int(p_risky.argmax())],
                 laughing=lexicon.hyperbole_in(part),
+                mishap=lexicon.mishap_in(part),
             )
         )
     return scores
@@ -325,8 +332,10 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
         return ScreenResult(action="allow", layers=("learned",))
     scores = score_segments(text)
     # As with the rules, laughter softens only the sentence it is in: a laughing segment
-    # holds for a teacher instead of escalating.
-    escalating = [s for s in scores if s.escalates and not s.laughing]
+    # holds for a teacher instead of escalating. So does a hurt explained by sport, an accident
+    # or an illness with nobody named ("i hurt my wrist in pe"): the model reads injuries, not
+    # their causes, and the rules still escalate an adult named as the cause.
+    escalating = [s for s in scores if s.escalates and not s.softened]
     if escalating:
         s = max(escalating, key=lambda s: s.p_disclosure)
         label = s.disclosure_category.replace("_", " ")
@@ -337,7 +346,7 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
             reasons=(_reason(s, f"a {label} disclosure"),),
             layers=("learned",),
         )
-    sober = [s for s in scores if not s.laughing]
+    sober = [s for s in scores if not s.softened]
     if leads and sober:
         s = max(sober, key=lambda s: s.p_disclosure)
         if s.p_disclosure >= CORROBORATE_AT:

@@ -185,6 +185,11 @@ def cue(name: str) -> re.Pattern[str]:
 
 
 URGENT = cue("URGENT")
+SCHOOL_TIME = cue("SCHOOL_TIME")
+MISHAP = cue("MISHAP")
+NAMED_PERSON = cue("NAMED_PERSON")
+MISHAP_HURT = cue("MISHAP_HURT")
+COVER_STORY = cue("COVER_STORY")
 LIFT = cue("LIFT")
 HYPERBOLE = cue("HYPERBOLE")
 HYPERBOLE_IF = cue("HYPERBOLE_IF")
@@ -198,6 +203,18 @@ SAFETY_QUESTION = cue("SAFETY_QUESTION")
 FRAME = cue("FRAME")
 BACKSTOP_SOFT = cue("BACKSTOP_SOFT")
 EMOJI_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639]")
+
+
+def mishap_in(sentence: str) -> bool:
+    """Tell whether a folded sentence explains a hurt by sport, an accident or an illness,
+    with no person named in it and no story told ("i hurt my wrist in pe", "the bug made me
+    sick"; not "mum will say i've got a bug", nor "she fainted in pe")."""
+    return bool(
+        MISHAP.search(sentence)
+        and MISHAP_HURT.search(sentence)
+        and not NAMED_PERSON.search(sentence)
+        and not COVER_STORY.search(sentence)
+    )
 
 
 def hyperbole_in(sentence: str) -> bool:

@@ -36,6 +36,12 @@ _NEGATED = re.compile(
     r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot)"
     r"\s$"
 )
+# In a tutor reply "can't" is a refusal ("I can't chat on WhatsApp"); a pupil's "I can't" is not
+# ("i cant stop cutting"), so it negates only in replies.
+_NEGATED_REPLY = re.compile(
+    r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot|"
+    r"cant|unable to)\s$"
+)
 # A short quotation within one sentence; a disclosure cannot hide between two quotations.
 _QUOTED = re.compile(
     r"[\"“”]([^\"“”.!?\n]{1,150})[\"“”]"
@@ -117,13 +123,19 @@ def _cues(norm: Normalised, literary_context: bool) -> _Cues:
         if lexicon.EMOJI_LAUGH.search(norm.plain):
             hyperbole = ((0, len(folded)),)
     return _Cues(
-        urgent=bool(lexicon.URGENT.search(folded)),
+        urgent=_urgent(folded),
         lift=bool(lexicon.LIFT.search(folded)),
         hyperbole=hyperbole,
         literary=literary_context or bool(lexicon.LITERARY.search(folded)),
         idioms=tuple(m.span() for m in lexicon.IDIOM.finditer(folded)),
         quoted=tuple(m.span() for m in _QUOTED.finditer(norm.original)),
     )
+
+
+def _urgent(folded: str) -> bool:
+    """Tell whether the text has a sign of immediate risk outside a school deadline."""
+    school = [m.span() for m in lexicon.SCHOOL_TIME.finditer(folded)]
+    return any(not _inside(m.span(), tuple(school)) for m in lexicon.URGENT.finditer(folded))
 
 
 def _sentence(folded: str, at: int) -> tuple[int, int]:
@@ -142,13 +154,14 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
     """Run every rule for the direction and weigh each match against the cues."""
     folded = norm.folded
     findings: list[Finding] = []
+    negated = _NEGATED if direction == "pupil" else _NEGATED_REPLY
     for rule in lexicon.INDEX[direction].candidates(folded):
         hit = None
         for m in rule.parts[0].finditer(folded):
             span = m.span()
             if cues.idioms and _inside(span, cues.idioms):
                 continue
-            if rule.check_negation and _NEGATED.search(folded, max(0, span[0] - 12), span[0]):
+            if rule.check_negation and negated.search(folded, max(0, span[0] - 12), span[0]):
                 continue
             hit = span
             break

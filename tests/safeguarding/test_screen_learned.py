@@ -427,7 +427,9 @@ def test_text_the_model_cannot_read_is_left_to_the_rules():
 
 
 def _score(p_disclosure: float, p_risky: float = 0.0) -> learned.Score:
-    return learned.Score("segment", p_disclosure, p_risky, "neglect", "drugs", laughing=False)
+    return learned.Score(
+        "segment", p_disclosure, p_risky, "neglect", "drugs", laughing=False, mishap=False
+    )
 
 
 def test_a_segment_in_the_hold_band_holds_for_a_teacher_and_does_not_escalate():
