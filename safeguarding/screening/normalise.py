@@ -145,6 +145,12 @@ _LEET = str.maketrans(
     }
 )
 _LEET_CHARS = frozenset("0134579@$!|")
+_QUANTITY = re.compile(
+    r"^[0-9]+(?:[.,][0-9]+)?(?:kg|kgs|g|mg|ml|l|cm|mm|m|km|lb|lbs|st|kcal|cal|cals|am|pm|nd|rd|"
+    r"th|mph|gb|mb|hr|hrs|min|mins|sec|secs|yr|yrs|x|p)$"
+    # a question or part number: "q3", "p12"
+    r"|^[qp][0-9]+$"
+)
 _VOWELS = "aeiou"
 
 _TOKEN = re.compile(r"[\w@$!|*']+")
@@ -262,6 +268,10 @@ def _repair(word: str) -> str:
     if word in ABBREVIATIONS:
         return ABBREVIATIONS[word]
     if not word.isalpha() or not word.isascii():
+        if _QUANTITY.match(word):
+            # "10kg", "500ml", "3pm", "21st", "q3": a number with its unit or a question
+            # number, not leetspeak ("iokg", "qe").
+            return word
         if _LEET_CHARS.intersection(word):
             letters = sum(c.isalpha() for c in word)
             # "q3" or "3x" in maths stay as they are; "k1ll" and "su1c1d3" are words in disguise.
