@@ -137,16 +137,23 @@ def features(folded: str) -> list[str]:
 
 def segments(folded: str) -> list[str]:
     """Split a folded message into the whole, its sentences and its clauses (no duplicates)."""
+    return list(_segments_in_sentences(folded))
+
+
+def _segments_in_sentences(folded: str) -> dict[str, str]:
+    """Map each segment (the whole, each sentence, each clause) to the sentence it is in."""
     text = " ".join(folded[:_MAX_CHARS].split())
-    parts = [text]
+    parts = {text: text}
     for sentence in _SENTENCE.split(text):
         sentence = sentence.strip()
         if len(sentence.split()) >= _MIN_SEGMENT_WORDS:
-            parts.append(sentence)
+            parts.setdefault(sentence, sentence)
         clauses = [c.strip() for c in _CLAUSE.split(sentence)]
         if len(clauses) > 1:
-            parts.extend(c for c in clauses if len(c.split()) >= _MIN_CLAUSE_WORDS)
-    return list(dict.fromkeys(parts))[:_MAX_SEGMENTS]
+            for clause in clauses:
+                if len(clause.split()) >= _MIN_CLAUSE_WORDS:
+                    parts.setdefault(clause, sentence)
+    return dict(list(parts.items())[:_MAX_SEGMENTS])
 
 
 def training_key(direction: Direction, training_dir: Path | None = None) -> str:
@@ -291,7 +298,7 @@ def score_segments(text: str) -> list[Score]:
     model = get_model("pupil")
     norm = normalise(text[:_MAX_CHARS])
     scores = []
-    for part in segments(norm.folded):
+    for part, sentence in _segments_in_sentences(norm.folded).items():
         p, known_share = model.read(part)
         if known_share < MIN_KNOWN_SHARE:
             continue
@@ -305,7 +312,10 @@ def score_segments(text: str) -> list[Score]:
                 disclosure_category=model.categories[int(p_disclosure.argmax())],
                 risky_category=model.categories[int(p_risky.argmax())],
                 laughing=lexicon.hyperbole_in(part),
-                mishap=lexicon.mishap_in(part),
+                # A reason given anywhere in the sentence explains its clauses too ("my dad
+                # hasnt been home since tuesday because hes working away"); laughter does not
+                # ("lol the belt came out again last night cos i answered back").
+                mishap=lexicon.mishap_in(sentence),
             )
         )
     return scores

@@ -190,6 +190,7 @@ MISHAP = cue("MISHAP")
 NAMED_PERSON = cue("NAMED_PERSON")
 MISHAP_HURT = cue("MISHAP_HURT")
 COVER_STORY = cue("COVER_STORY")
+ORDINARY_REASON = cue("ORDINARY_REASON")
 LIFT = cue("LIFT")
 HYPERBOLE = cue("HYPERBOLE")
 HYPERBOLE_IF = cue("HYPERBOLE_IF")
@@ -209,6 +210,9 @@ def mishap_in(sentence: str) -> bool:
     """Tell whether a folded sentence explains a hurt by sport, an accident or an illness,
     with no person named in it and no story told ("i hurt my wrist in pe", "the bug made me
     sick"; not "mum will say i've got a bug", nor "she fainted in pe")."""
+    if ORDINARY_REASON.search(sentence):
+        # "dad hasnt been home since tuesday because hes working away", "mum cut my hair"
+        return True
     return bool(
         MISHAP.search(sentence)
         and MISHAP_HURT.search(sentence)

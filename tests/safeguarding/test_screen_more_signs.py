@@ -117,3 +117,27 @@ def test_a_mishap_with_nobody_named_is_not_escalated(text):
 def test_a_named_cause_or_a_cover_story_still_escalates(text):
     result = screen(text, direction="pupil")
     assert result.action == "escalate", (text, result.reasons)
+
+
+# An ordinary reason in the same sentence explains what could sound like neglect or harm: the
+# learned layer holds such a sentence for a teacher at most. A reason that leaves the pupil
+# alone with a risk does not soften it.
+ORDINARY_REASONS = [
+    "i havent eaten since breakfast, so hungry lol",
+    "my mum cut my hair last night and its wonky",
+    "my dad hasnt been home since tuesday because hes working away",
+    "he told me he fell off his bike and it was true, hes fine now",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_REASONS)
+def test_an_ordinary_reason_keeps_the_learned_layer_from_escalating(text):
+    assert screen(text, direction="pupil").action != "escalate"
+
+
+def test_not_feeling_safe_with_oneself_escalates_even_with_a_parent_on_a_night_shift():
+    result = screen(
+        "I don't feel safe with myself tonight and mum's on a night shift", direction="pupil"
+    )
+    assert result.action == "escalate"
+    assert result.severity == 3

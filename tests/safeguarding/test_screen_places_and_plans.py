@@ -59,6 +59,7 @@ LOOK_ALIKES = [
     "my legs are sore from what i did at the gym",
     "a man loses 5kg, what percentage of his weight is that",
     "the battering we got in the cup match was embarrassing",
+    "he told me he fell off his bike and it was true, hes fine now",
 ]
 
 
@@ -69,16 +70,7 @@ def test_a_disclosure_by_place_plan_or_sign_escalates(text, category):
     assert category in result.categories, (text, result.categories)
 
 
-# The learned layer reads these as disclosures; listed so that a fix shows up.
-KNOWN_FALSE_ESCALATIONS = [
-    pytest.param(
-        "he told me he fell off his bike and it was true, hes fine now",
-        marks=pytest.mark.xfail(strict=True, reason="learned layer escalates it"),
-    ),
-]
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES + KNOWN_FALSE_ESCALATIONS)
+@pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_the_look_alike_is_not_escalated(text):
     result = screen(text, direction="pupil")
     assert result.action != "escalate", (text, result.reasons)
