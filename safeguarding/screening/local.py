@@ -40,7 +40,8 @@ _NEGATED = re.compile(
 # ("i cant stop cutting"), so it negates only in replies.
 _NEGATED_REPLY = re.compile(
     r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot|"
-    r"cant|unable to)\s$"
+    r"cant|unable to)(?: (?:help|assist|support|advise|explain|tell you|show you|give you advice)"
+    r"(?: you)?(?: with| on| about| how to| you with)?)?\s$"
 )
 # A short quotation within one sentence; a disclosure cannot hide between two quotations.
 _QUOTED = re.compile(
@@ -161,7 +162,8 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             span = m.span()
             if cues.idioms and _inside(span, cues.idioms):
                 continue
-            if rule.check_negation and negated.search(folded, max(0, span[0] - 12), span[0]):
+            window = 12 if direction == "pupil" else 40
+            if rule.check_negation and negated.search(folded, max(0, span[0] - window), span[0]):
                 continue
             hit = span
             break
