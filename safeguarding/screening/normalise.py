@@ -238,11 +238,26 @@ def _char_fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     return "".join(out), starts, ends
 
 
+# Emoji that stand for a means of self-harm or death are read as the word ("🪦 thats my plan for
+# friday"). Knife and gun emoji are left out: pupils use them in jest far more often. Laughing
+# emoji are read as cues elsewhere (lexicon.EMOJI_LAUGH).
+_EMOJI_WORDS = {
+    "\U0001faa6": "grave",  # headstone
+    "\u26b0": "coffin",
+    "\U0001f48a": "pills",
+    "\U0001fa78": "blood",
+    "\U0001faa2": "rope",
+    "\U0001f4a3": "bomb",
+}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """Fold one non-ASCII character to what it looks like."""
     if ch in _INVISIBLE:
         return ""
+    if ch in _EMOJI_WORDS:
+        return f" {_EMOJI_WORDS[ch]} "
     cat = unicodedata.category(ch)
     if cat in ("Cs", "Co", "Cn"):
         # Lone surrogates and unassigned code points carry no readable text.

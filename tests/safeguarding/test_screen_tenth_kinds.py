@@ -57,3 +57,23 @@ def test_the_request_or_reply_is_held_at_least(text, direction):
 def test_the_look_alike_is_not_escalated(text, direction):
     result = screen(text, direction=direction)
     assert result.action != "escalate", (text, result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("🪦 thats my plan", "grave thats my plan"),
+        ("got 💊 saved up", "got pills saved up"),
+        ("my cat 🐱 is cute", "my cat is cute"),
+    ],
+)
+def test_an_emoji_for_a_means_of_harm_is_read_as_its_word(text, folded):
+    from safeguarding.screening.normalise import normalise
+
+    assert normalise(text).folded == folded
+
+
+def test_a_plan_for_a_named_day_beside_a_grave_emoji_escalates_urgently():
+    result = screen("🪦 thats basically my plan for saturday", direction="pupil")
+    assert result.action == "escalate"
+    assert result.severity == 3
