@@ -152,8 +152,18 @@ def looks_like_reveal_request(text: str) -> bool:
 
 
 def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
-    """Store a pupil's message with its reply placeholder and queue the reply after commit."""
-    from safeguarding.services import screen_pupil_message
+    """Screen a pupil's message, store it with its reply placeholder and its screening record,
+    and queue the reply after commit. `session.version` becomes the version the page shows.
+
+    The local screen runs first, before anything is stored or queued: a disclosure reaches the
+    DSL and the pupil gets support at once even if the queue is slow, a screen that fails stores
+    nothing, and the message is stored with its outcome in one transaction.
+    """
+    from safeguarding.services import (
+        CONTEXT_TURNS,
+        record_stored_pupil_screening,
+        screen_pupil_text,
+    )
 
     if session.pupil_id != pupil.pk:
         raise TutoringRefused("This is not your session.")
@@ -161,10 +171,13 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
         raise TutoringRefused("This session has ended. Please start a new one.")
     text = clean_pupil_text(text)
     school = session.school
-    # A disclosure is never turned away by a limit: it is stored, reaches the DSL and gets the
-    # support message, which needs no tutor. Anything else over a limit is refused after the
-    # screen below, which rolls the whole message back.
     refusal = _limit_reached(session=session, pupil=pupil, school=school)
+    context = screening_context(workrows.turns_latest(session_id=session.pk, limit=CONTEXT_TURNS))
+    result = screen_pupil_text(text=text, school=school, context=context)
+    # A disclosure is never turned away by a limit: it is stored, reaches the DSL and gets the
+    # support message, which needs no tutor. Anything else over a limit stores nothing.
+    if refusal is not None and result.action != "escalate":
+        raise refusal
     with transaction.atomic():
         message = Message.objects.create(
             session=session,
@@ -172,20 +185,25 @@ def message_post(*, session: TutorSession, pupil: User, text: str) -> Message:
             pupil=pupil,
             text=text,
             reveal_request=looks_like_reveal_request(text),
+            screen_action=result.action,
+            screen_categories=list(result.categories),
+            screen_layers=sorted(set(result.layers)),
         )
         reply = Reply.objects.create(
             message=message, session=session, school=school, pupil=pupil
         )
-        session_version_bump(session_id=session.pk, now=timezone.now())
-        # The local screen runs here, before anything is queued, so a disclosure reaches the
-        # DSL and the pupil gets support at once even if the queue is slow.
-        result = screen_pupil_message(message=message, school=school)
-        if refusal is not None and result.action != "escalate":
-            raise refusal  # rolls the whole message back: nothing is stored
+        if result.action != "escalate":
+            # Registered before the version bump's own callback, so the reply is queued first
+            # after commit: the worker starting is what the pupil waits for; this page learns
+            # of its new version from this request's answer.
+            transaction.on_commit(lambda: enqueue_reply(message_id=message.pk))
+        version = session_version_bump(session_id=session.pk, now=timezone.now())
+        record_stored_pupil_screening(message=message, school=school, result=result,
+                                      context=context)
         if result.action == "escalate":
             reply_signpost(reply=reply)
-        else:
-            transaction.on_commit(lambda: enqueue_reply(message_id=message.pk))
+    if version is not None:
+        session.version = version
     return message
 
 
@@ -200,13 +218,16 @@ def _limit_reached(*, session: TutorSession, pupil: User, school: School
             f"This session has lasted {school.session_minutes} minutes, so it's time for a "
             "break. Stand up, stretch, and start a new session later if you need one."
         )
-    recent = Message.objects.filter(pupil=pupil, created_at__gte=now - timedelta(minutes=1))
-    if recent.count() >= settings.TUTOR_MESSAGES_PER_MINUTE:
+    recent, tokens = workrows.usage_before_message(
+        pupil_id=pupil.pk, since=now - timedelta(minutes=1), school_id=school.pk,
+        day=timezone.localdate(),
+    )
+    if recent >= settings.TUTOR_MESSAGES_PER_MINUTE:
         return TutoringRefused(
             "You're sending messages very quickly. Please wait a minute, read your tutor's "
             "last reply, then try again."
         )
-    if _school_tokens_today(school.pk) >= school.daily_token_budget:
+    if tokens >= school.daily_token_budget:
         return TutoringRefused(
             "The tutor has reached its limit for your school today. Your teacher can still "
             "help, and the tutor will be back tomorrow."
