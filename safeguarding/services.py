@@ -26,6 +26,8 @@ from .screening.types import ScreenPolicy, ScreenResult
 logger = logging.getLogger("tutorconsole.safeguarding")
 
 ROSTER_CACHE_SECONDS = 300
+# How many earlier messages (each with its released reply) the screen reads as context.
+CONTEXT_TURNS = 6
 
 
 def policy_for_school(school: School) -> ScreenPolicy:
@@ -78,7 +80,7 @@ def _record(
     )
 
 
-def conversation_context(*, message: Message, turns: int = 6) -> list[str]:
+def conversation_context(*, message: Message, turns: int = CONTEXT_TURNS) -> list[str]:
     """Return the last few turns before `message`, oldest first, as the screen's context."""
     earlier = list(
         Message.objects.filter(session_id=message.session_id, created_at__lte=message.created_at)
@@ -101,15 +103,23 @@ def screen_pupil_message(
     """Screen a pupil's message, record the outcome, and open a concern on a disclosure."""
     if context is None:
         context = conversation_context(message=message)
-    result = screen(
-        message.text,
+    result = screen_pupil_text(text=message.text, school=school, context=context,
+                               classifier=classifier)
+    return record_pupil_screening(message=message, school=school, result=result, context=context)
+
+
+def screen_pupil_text(
+    *, text: str, school: School, context: Sequence[str], classifier=None
+) -> ScreenResult:
+    """Screen a pupil's words in the context of the conversation; nothing is written."""
+    return screen(
+        text,
         direction="pupil",
         context=context,
         roster_names=roster_names(school.pk),
         policy=policy_for_school(school),
         classifier=classifier,
     )
-    return record_pupil_screening(message=message, school=school, result=result, context=context)
 
 
 def record_pupil_screening(
@@ -117,7 +127,6 @@ def record_pupil_screening(
 ) -> ScreenResult:
     """Store a pupil message's screening outcome, opening a concern on a disclosure."""
     with transaction.atomic():
-        _record(result=result, message=message, reply=None, direction="pupil")
         layers = sorted(set(message.screen_layers) | set(result.layers))
         Message.objects.filter(pk=message.pk).update(
             screen_action=result.action, screen_categories=list(result.categories),
@@ -126,6 +135,19 @@ def record_pupil_screening(
         message.screen_action = result.action
         message.screen_categories = list(result.categories)
         message.screen_layers = layers
+        record_stored_pupil_screening(message=message, school=school, result=result,
+                                      context=context)
+    return result
+
+
+def record_stored_pupil_screening(
+    *, message: Message, school: School, result: ScreenResult, context: Sequence[str]
+) -> ScreenResult:
+    """Record the screening of a message that was stored with its outcome already, opening a
+    concern on a disclosure; part of the caller's transaction (`tutoring.services.message_post`
+    screens a message before it stores it)."""
+    with transaction.atomic(savepoint=False):
+        _record(result=result, message=message, reply=None, direction="pupil")
         if result.action == "escalate":
             concern_open(
                 school=school,

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from tutorconsole.models import User
 
-from .models import Message, Reply, TutorSession
+from .models import Message, TutorSession
 from .states import IN_FLIGHT, PUPIL_VISIBLE, ReplyState
 
 S = ReplyState
@@ -55,40 +55,40 @@ def pupil_sessions(*, pupil: User) -> list[TutorSession]:
     return list(TutorSession.objects.filter(pupil=pupil).order_by("-started_at")[:50])
 
 
-def pupil_session(*, pupil: User, session_id: int) -> TutorSession:
-    """Return the pupil's own session, or 404 for anyone else's."""
-    session = TutorSession.objects.filter(pk=session_id, pupil=pupil).first()
+def pupil_session(*, pupil: User, session_id: int, with_school: bool = False) -> TutorSession:
+    """Return the pupil's own session (with its school loaded too if asked), or 404 for anyone
+    else's."""
+    sessions = TutorSession.objects.filter(pk=session_id, pupil=pupil)
+    if with_school:
+        sessions = sessions.select_related("school")
+    session = sessions.first()
     if session is None:
         raise Http404("No such session.")
     return session
 
 
 def pupil_transcript(*, session: TutorSession, limit: int = 200) -> list[PupilTurn]:
-    """The conversation as the pupil sees it. Draft text is never read from the database."""
-    messages = list(
+    """The conversation as the pupil sees it, in one query. Draft text is never read from the
+    database."""
+    rows = list(
         Message.objects.filter(session=session)
         .order_by("-created_at", "-id")
-        .values("id", "text", "created_at")[:limit]
+        .values_list("id", "text", "created_at", "reply__state", "reply__released_text")[:limit]
     )
-    messages.reverse()
-    replies = {
-        row["message_id"]: row
-        for row in Reply.objects.filter(session=session, message_id__in=[m["id"] for m in messages])
-        .values("message_id", "state", "released_text")
-    }
+    rows.reverse()
     turns = []
-    for m in messages:
-        reply = replies.get(m["id"], {"state": S.QUEUED, "released_text": None})
-        visible = reply["state"] in PUPIL_VISIBLE
+    for message_id, text, created_at, state, released_text in rows:
+        state = state or S.QUEUED  # a message is stored with its reply; never seen without one
+        visible = state in PUPIL_VISIBLE
         turns.append(
             PupilTurn(
-                message_id=m["id"],
-                text=m["text"],
-                created_at=m["created_at"],
-                reply_text=reply["released_text"] if visible else None,
-                reply_status="" if visible else _status_for(reply["state"]),
-                reply_state=reply["state"],
-                reply_source=_source_for(reply["state"]),
+                message_id=message_id,
+                text=text,
+                created_at=created_at,
+                reply_text=released_text if visible else None,
+                reply_status="" if visible else _status_for(state),
+                reply_state=state,
+                reply_source=_source_for(state),
             )
         )
     return turns

@@ -56,9 +56,10 @@ def transition(
     return bool(moved)
 
 
-def session_version_bump(*, session_id: int, now) -> None:
-    """Bump the session's version inside the caller's transaction; after commit, tell the
-    pupil's page, with the pupil and version the update returned (no read after commit)."""
+def session_version_bump(*, session_id: int, now) -> int | None:
+    """Bump the session's version inside the caller's transaction and return it (None if there
+    is no such session); after commit, tell the pupil's page, with the pupil and version the
+    update returned (no read after commit)."""
     connection = connections[router.db_for_write(TutorSession)]
     quote = connection.ops.quote_name
     last = TutorSession._meta.get_field("last_activity_at").get_db_prep_save(now, connection)
@@ -71,11 +72,12 @@ def session_version_bump(*, session_id: int, now) -> None:
         )
         row = cursor.fetchone()
     if row is None:
-        return
+        return None
     pupil_id, version = row
     transaction.on_commit(lambda: session_status_bump(
         session_id=session_id, pupil_id=pupil_id, version=version
     ), using=connection.alias)
+    return version
 
 
 def _guarded_update(

@@ -128,7 +128,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def message_new(request: HttpRequest, session_id: int) -> HttpResponse:
     pupil = _pupil(request)
-    session = selectors.pupil_session(pupil=pupil, session_id=session_id)
+    session = selectors.pupil_session(pupil=pupil, session_id=session_id, with_school=True)
     form = MessageForm(request.POST)
     error = ""
     status = 200
@@ -145,7 +145,8 @@ def message_new(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         error = "Please type a message."
         status = 400
-    session.refresh_from_db()
+    # `message_post` has set the session's new version; the conversation is read after it, so
+    # the page can only be newer than its version says, never older.
     context = _chat_context(session, form=form, error=error)
     if request.htmx:
         # htmx swaps 2xx answers only; a refusal is still shown, so answer 200 with the error.

@@ -1,4 +1,5 @@
-"""The rows the worker claims and reads for every reply, as hand-written SQL.
+"""The rows the worker claims and reads for every reply, and the few the web reads for every
+pupil message before it is queued, as hand-written SQL.
 
 Every pupil message passes through here once, so at national scale these few statements run
 hundreds of times a second. Compiling them with the ORM each time cost more CPU than the
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from tutorconsole.models import PupilProfile, School
 
-from .models import Message, Reply, TutorSession
+from .models import Message, Reply, SchoolDailyUsage, TutorSession
 from .states import ReplyState
 
 S = ReplyState
@@ -197,3 +198,52 @@ def turns_before(*, message: Message) -> list[tuple[str, str | None]]:
         rows = cursor.fetchall()
     rows.reverse()
     return [(text, released) for text, released in rows]
+
+
+@cache
+def _latest_turns_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    return (
+        f"SELECT m.{quote('text')}, r.{quote('released_text')} "  # noqa: S608
+        f"FROM {quote(Message._meta.db_table)} m "
+        f"LEFT JOIN {quote(Reply._meta.db_table)} r ON r.{quote('message_id')} = m.{quote('id')} "
+        f"WHERE m.{quote('session_id')} = %s "
+        f"ORDER BY m.{quote('created_at')} DESC, m.{quote('id')} DESC LIMIT %s"
+    )
+
+
+def turns_latest(*, session_id: int, limit: int) -> list[tuple[str, str | None]]:
+    """The session's last `limit` messages with what the pupil was shown, oldest first: the
+    turns before a message not yet stored."""
+    connection = _connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_turns_sql(connection.alias), [session_id, limit])
+        rows = cursor.fetchall()
+    rows.reverse()
+    return [(text, released) for text, released in rows]
+
+
+@cache
+def _usage_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    message, usage = Message._meta.db_table, SchoolDailyUsage._meta.db_table
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {quote(message)} "  # noqa: S608
+        f"WHERE {quote('pupil_id')} = %s AND {quote('created_at')} >= %s), "
+        f"(SELECT COALESCE(SUM({quote('input_tokens')} + {quote('output_tokens')}), 0) "
+        f"FROM {quote(usage)} WHERE {quote('school_id')} = %s AND {quote('day')} = %s)"
+    )
+
+
+def usage_before_message(*, pupil_id: int, since, school_id: int, day) -> tuple[int, int]:
+    """The pupil's messages since `since` and the school's tokens on `day`, in one statement:
+    the two limits a new message is checked against."""
+    connection = _connection()
+    params = [
+        pupil_id, Message._meta.get_field("created_at").get_db_prep_value(since, connection),
+        school_id, SchoolDailyUsage._meta.get_field("day").get_db_prep_value(day, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_usage_sql(connection.alias), params)
+        messages, tokens = cursor.fetchone()
+    return int(messages), int(tokens)

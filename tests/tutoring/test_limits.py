@@ -75,6 +75,22 @@ def test_the_budget_counts_the_usage_in_every_slot_of_the_day(world_a, settings)
         message_post(session=_session(world_a), pupil=world_a.pupil, text="help with fractions")
 
 
+def test_usage_added_for_one_school_leaves_every_other_school_alone(world_a, world_b, settings):
+    settings.TUTOR_USAGE_SLOTS = 1
+    for _ in range(2):
+        usage_record(school_id=world_b.school.pk, input_tokens=7, output_tokens=3,
+                     cost=Decimal("0.0003"))
+    for _ in range(3):
+        usage_record(school_id=world_a.school.pk, input_tokens=100, output_tokens=50,
+                     cost=Decimal("0.0125"))
+
+    assert school_tokens_used_today(school=world_a.school) == 450
+    assert school_cost_today(school=world_a.school) == Decimal("0.0375")
+    assert school_tokens_used_today(school=world_b.school) == 20
+    assert school_cost_today(school=world_b.school) == Decimal("0.0006")
+    assert SchoolDailyUsage.objects.get(school=world_a.school).replies == 3
+
+
 def test_usage_is_recorded_per_reply_and_per_school_per_day(world_a, settings):
     settings.ANTHROPIC_INPUT_PENCE_PER_MTOK = 240.0
     settings.ANTHROPIC_OUTPUT_PENCE_PER_MTOK = 1200.0
