@@ -138,8 +138,8 @@ def _cues(norm: Normalised, literary_context: bool) -> _Cues:
 
 def _urgent(folded: str) -> bool:
     """Tell whether the text has a sign of immediate risk outside a school deadline."""
-    school = [m.span() for m in lexicon.SCHOOL_TIME.finditer(folded)]
-    return any(not _inside(m.span(), tuple(school)) for m in lexicon.URGENT.finditer(folded))
+    school = tuple(m.span() for m in lexicon.SCHOOL_TIME.finditer(folded))
+    return any(not _inside(m.span(), school) for m in lexicon.URGENT.finditer(folded))
 
 
 def _sentence(folded: str, at: int) -> tuple[int, int]:
@@ -158,14 +158,13 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
     """Run every rule for the direction and weigh each match against the cues."""
     folded = norm.folded
     findings: list[Finding] = []
-    negated = _NEGATED if direction == "pupil" else _NEGATED_REPLY
+    negated, window = (_NEGATED, 12) if direction == "pupil" else (_NEGATED_REPLY, 40)
     for rule in lexicon.INDEX[direction].candidates(folded):
         hit = None
         for m in rule.parts[0].finditer(folded):
             span = m.span()
             if cues.idioms and _inside(span, cues.idioms):
                 continue
-            window = 12 if direction == "pupil" else 40
             if rule.check_negation and negated.search(folded, max(0, span[0] - window), span[0]):
                 continue
             hit = span
