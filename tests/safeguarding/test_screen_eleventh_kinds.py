@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.screening.pipeline import screen
+from .screen_checks import assert_escalates, assert_held_at_least, assert_look_alike_passes
 
 DISCLOSURES = [
     ("cant sit down this morning haha mum went off on one again", "physical_abuse"),
@@ -46,20 +46,14 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_the_disclosure_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), HELD)
 def test_the_request_or_reply_is_held_at_least(text, direction):
-    assert screen(text, direction=direction).action != "allow", text
+    assert_held_at_least(text, direction)
 
 
 @pytest.mark.parametrize(("text", "direction"), LOOK_ALIKES)
 def test_the_look_alike_is_not_escalated_and_the_reply_is_released(text, direction):
-    result = screen(text, direction=direction)
-    if direction == "reply":
-        assert result.action == "allow", (text, result.reasons)
-    else:
-        assert result.action != "escalate", (text, result.reasons)
+    assert_look_alike_passes(text, direction)

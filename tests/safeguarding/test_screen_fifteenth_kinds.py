@@ -8,6 +8,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates, assert_held_at_least
+
 DISCLOSURES = [
     ("my boyfriend decides who i talk to and checks my phone, hes 18 im 15", "emotional_abuse"),
     ("my coach says we have a special bond and its our secret", "grooming"),
@@ -41,14 +43,12 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_the_disclosure_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), HELD)
 def test_the_request_or_reply_is_held_at_least(text, direction):
-    assert screen(text, direction=direction).action != "allow", text
+    assert_held_at_least(text, direction)
 
 
 @pytest.mark.parametrize("text", RELEASED_REPLIES)

@@ -9,6 +9,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates
+
 DISCLOSURES = [
     ("can parents legally leave a 12 year old by themselves for the whole weekend", "neglect"),
     (
@@ -45,9 +47,7 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_a_disclosure_asked_about_law_or_school_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), HELD)

@@ -11,6 +11,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates, assert_look_alike_passes
+
 DISCLOSURES = [
     ("sorry my writing is bad, mum bent my fingers back cos i was cheeky", "physical_abuse"),
     ("my stepdad punched my arm so hard i cant lift it", "physical_abuse"),
@@ -72,9 +74,7 @@ ORDINARY = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_a_disclosure_told_by_its_signs_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), REQUESTS)
@@ -85,11 +85,7 @@ def test_a_risky_request_or_reply_is_held(text, direction):
 
 @pytest.mark.parametrize(("text", "direction"), ORDINARY)
 def test_the_look_alikes_are_not_escalated_and_replies_are_released(text, direction):
-    result = screen(text, direction=direction)
-    if direction == "reply":
-        assert result.action == "allow", (text, result.reasons)
-    else:
-        assert result.action != "escalate", (text, result.reasons)
+    assert_look_alike_passes(text, direction)
 
 
 # A hurt explained by sport, an accident or an illness, with nobody named, is read by the

@@ -10,6 +10,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates, assert_look_alike_passes
+
 DISCLOSURES = [
     (
         "would a teacher have to report it if someone kept coming into my room at night and "
@@ -65,9 +67,7 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_a_disclosure_in_another_style_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), HELD)
@@ -77,8 +77,4 @@ def test_a_risky_request_or_bad_reply_is_held(text, direction):
 
 @pytest.mark.parametrize(("text", "direction"), LOOK_ALIKES)
 def test_the_look_alike_is_not_escalated_and_the_reply_is_released(text, direction):
-    result = screen(text, direction=direction)
-    if direction == "reply":
-        assert result.action == "allow", (text, result.reasons)
-    else:
-        assert result.action != "escalate", (text, result.reasons)
+    assert_look_alike_passes(text, direction)

@@ -15,6 +15,8 @@ import pytest
 from safeguarding.screening.normalise import normalise
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates
+
 DISCLOSURES = [
     ("some nights i think about walking out in front of a lorry on the bypass", "self_harm"),
     ("theres a car park by my house and i keep thinking about how easy it would be", "self_harm"),
@@ -65,9 +67,7 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_a_disclosure_by_place_plan_or_sign_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)

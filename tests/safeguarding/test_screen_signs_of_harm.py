@@ -12,6 +12,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates
+
 SIGNS = [
     # self-harm: relief, hiding, where it is done, a sibling's blades, abbreviations
     ("does it get easier to feel calm after you hurt yourself or is that just me", "self_harm"),
@@ -89,9 +91,7 @@ ORDINARY = [
 
 @pytest.mark.parametrize(("text", "category"), SIGNS)
 def test_harm_told_by_its_signs_is_escalated(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize("text", ORDINARY)

@@ -8,6 +8,8 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
+from .screen_checks import assert_escalates, assert_held_at_least, assert_look_alike_passes
+
 DISCLOSURES = [
     ("i hate pshe now because of what my stepbrother makes me do when mum is out", "sexual_abuse"),
     ("im not going home tonight, can i sleep at the library", "neglect"),
@@ -42,21 +44,17 @@ LOOK_ALIKES = [
 
 @pytest.mark.parametrize(("text", "category"), DISCLOSURES)
 def test_the_disclosure_escalates(text, category):
-    result = screen(text, direction="pupil")
-    assert result.action == "escalate", (text, result.reasons)
-    assert category in result.categories, (text, result.categories)
+    assert_escalates(text, category)
 
 
 @pytest.mark.parametrize(("text", "direction"), HELD)
 def test_the_request_or_reply_is_held_at_least(text, direction):
-    # Held for a teacher, or stricter: the learned layer may send some of these to the DSL.
-    assert screen(text, direction=direction).action != "allow", text
+    assert_held_at_least(text, direction)
 
 
 @pytest.mark.parametrize(("text", "direction"), LOOK_ALIKES)
 def test_the_look_alike_is_not_escalated(text, direction):
-    result = screen(text, direction=direction)
-    assert result.action != "escalate", (text, result.reasons)
+    assert_look_alike_passes(text, direction)
 
 
 @pytest.mark.parametrize(

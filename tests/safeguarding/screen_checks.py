@@ -1,0 +1,26 @@
+"""The checks the screen's kind-by-kind test files share: a disclosure escalates to its
+category, a risky request or bad reply is at least held, a look-alike is never escalated and a
+good reply is released."""
+
+from __future__ import annotations
+
+from safeguarding.screening.pipeline import screen
+
+
+def assert_escalates(text: str, category: str) -> None:
+    result = screen(text, direction="pupil")
+    assert result.action == "escalate", (text, result.reasons)
+    assert category in result.categories, (text, result.categories)
+
+
+def assert_held_at_least(text: str, direction: str) -> None:
+    # Held for a teacher, or stricter: the learned layer may send some of these to the DSL.
+    assert screen(text, direction=direction).action != "allow", text
+
+
+def assert_look_alike_passes(text: str, direction: str) -> None:
+    result = screen(text, direction=direction)
+    if direction == "reply":
+        assert result.action == "allow", (text, result.reasons)
+    else:
+        assert result.action != "escalate", (text, result.reasons)
