@@ -154,6 +154,9 @@ async def _lifespan(receive, send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            from tutorconsole.warmup import warm_and_freeze
+
+            warm_and_freeze("web")  # before the first request: nothing else runs yet
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
