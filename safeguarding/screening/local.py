@@ -84,6 +84,40 @@ _SUBJECT_BEFORE_YOU = frozenset(
         "is",
     }
 )
+# "What would happen if someone told a teacher that...": the way pupils test what telling would
+# bring before they tell. The words after the frame are read as the pupil's own.
+_REPORT_FRAME = re.compile(
+    r"(?:^| )(?:if|when|that|say|suppose|imagine) (?P<subject>someone|somebody|anyone|"
+    r"a (?:kid|child|pupil|student|person|young person|teenager|teen|friend|mate|girl|boy)|"
+    r"people|you|u|i|a friend of mine|my friend|my mate|your mate|ur mate|he|she) "
+    r"(?:was to |were to |was going to |decided to |wanted to |did |had |has |does )?"
+    r"(?:told|tells|tell|said|says|say|mentioned|mentions|admitted|admits|confided in|confides in|"
+    r"disclosed|discloses|reported|reports|went to|goes to|go to|spoke to|speaks to|talked to|"
+    r"talks to|opened up to) (?:to )?(?:a |an |the |their |your |ur |his |her |my |some |any )?"
+    r"(?:member of staff|staff member|staff|teacher|teachers|school|sir|miss|tutor|form tutor|"
+    r"head of year|headteacher|head|adult|grown up|counsellor|school counsellor|social worker|"
+    r"police|nurse|school nurse|doctor|gp|dsl|safeguarding lead|safeguarding team|pastoral team|"
+    r"pastoral|childline|trusted adult|someone|somebody|anyone)"
+    r"(?: at school| in school| at their school| about it)?(?: that)? "
+)
+_REPORTED_END = re.compile(r" [?.!] ")
+_THIRD_PERSON = {
+    "they": "i", "them": "me", "their": "my", "theirs": "mine", "theyre": "im",
+    "themselves": "myself", "themself": "myself", "theyve": "ive", "theyll": "ill",
+    "theyd": "id",
+}
+_HE = {"he": "i", "him": "me", "his": "my", "hes": "im", "himself": "myself", "hed": "id"}
+_SHE = {"she": "i", "shes": "im", "herself": "myself", "shed": "id"}
+# "her" is "my" before what she has ("her dad", "her arms") and "me" after a verb ("hits her").
+_HER_BEFORE = re.compile(
+    r"(?:mum|mam|mom|dad|stepdad|stepmum|step|parents?|carers?|family|foster|nan|gran|grandad|"
+    r"grandma|grandpa|uncle|aunt|auntie|aunty|cousin|brother|sister|boyfriend|girlfriend|bf|gf|"
+    r"partner|ex|coach|house|home|room|body|arms?|legs?|wrists?|thighs?|skin|face|own|older|"
+    r"real|mums|dads|fathers?|mothers?|husband|wife|guardian|keyworker|social)$"
+)
+_REPORTED_FIX = (("i are", "i am"), ("i were", "i was"), ("i arent", "im not"),
+                 ("i werent", "i wasnt"), ("i has", "i have"), ("i does", "i do"),
+                 ("i doesnt", "i dont"), ("i is", "i am"), ("i isnt", "im not"))
 _MAX_CONTEXT_TURNS = 3
 _MAX_JOINED_TURN = 600
 _AFFIRM_MAX_WORDS = 8
@@ -281,6 +315,50 @@ def _as_pupil_words(question: str) -> str:
     return " ".join(out)
 
 
+def _first_person(words: list[str], subject: str) -> str:
+    """Read a reported clause about `subject` as the pupil's own words."""
+    if subject in ("you", "u"):
+        return _as_pupil_words(" ".join(words))
+    if subject == "i":
+        return " ".join(words)
+    table = dict(_THIRD_PERSON)
+    if subject in ("he", "a boy"):
+        table |= _HE
+    elif subject in ("she", "a girl"):
+        table |= _SHE
+    out = []
+    for i, word in enumerate(words):
+        if word == "her" and subject in ("she", "a girl"):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            out.append("my" if _HER_BEFORE.match(after) else "me")
+        else:
+            out.append(table.get(word, word))
+    text = " " + " ".join(out) + " "
+    for wrong, right in _REPORTED_FIX:
+        text = text.replace(f" {wrong} ", f" {right} ")
+    return text.strip()
+
+
+def _reported_findings(norm: Normalised) -> list[Finding]:
+    """Escalate harm told as what someone might tell a teacher, read in the first person."""
+    folded = norm.folded
+    found: list[Finding] = []
+    for m in _REPORT_FRAME.finditer(folded):
+        rest = folded[m.end() : m.end() + _MAX_JOINED_TURN]
+        end = _REPORTED_END.search(" " + rest + " ")
+        clause = rest[: end.start()] if end else rest
+        if not clause:
+            continue
+        told = normalise(_first_person(clause.split(" "), m.group("subject")))
+        cues = _cues(told, literary_context=False)
+        whole = (0, len(norm.original))
+        for f in _match_rules(told, "pupil", cues) + _concept_findings(told, cues):
+            if f.category in DISCLOSURE_CATEGORIES and (f.severity >= 2 or f.lead):
+                reason = f"{f.reason} (told as a report)"
+                found.append(Finding(f.category, max(2, f.severity), *whole, reason))
+    return found
+
+
 def _answer_findings(norm: Normalised, context: Sequence[str]) -> list[Finding]:
     """Catch a short "yes" (or a "no" to "are you safe?") that answers a risk question."""
     folded = norm.folded
@@ -351,7 +429,10 @@ def _decide(
     by_category: dict[str, int] = {}
     for f in findings:
         by_category[f.category] = max(by_category.get(f.category, 0), f.severity)
-        if direction == "pupil" and f.category in DISCLOSURE_CATEGORIES and f.severity >= 2:
+        if direction == "pupil" and (
+            (f.category in DISCLOSURE_CATEGORIES and f.severity >= 2) or f.severity >= 3
+        ):
+            # A disclosure goes to the DSL; so does an emergency of any kind (severity 3).
             action = "escalate"
     categories = sorted(by_category, key=lambda c: (-by_category[c], c))
     severity = max(max(by_category.values()), 1)
@@ -396,6 +477,7 @@ def screen_local(
     findings = _match_rules(norm, direction, cues)
     if direction == "pupil":
         findings += _concept_findings(norm, cues)
+        findings += _reported_findings(norm)
     if direction == "pupil" and not findings:
         findings = _backstop(norm, cues)
     findings += _personal_data(norm, roster_names)

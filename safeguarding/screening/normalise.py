@@ -248,6 +248,10 @@ _EMOJI_WORDS = {
     "\U0001fa78": "blood",
     "\U0001faa2": "rope",
     "\U0001f4a3": "bomb",
+    "\U0001f52a": "knife",
+    "\U0001f5e1": "knife",  # dagger
+    "\U0001fa92": "razor",
+    "\U0001f52b": "gun",
 }
 
 
