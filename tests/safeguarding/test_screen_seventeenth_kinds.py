@@ -116,3 +116,19 @@ def test_a_knife_emoji_is_read_as_a_knife():
     from safeguarding.screening.normalise import normalise
 
     assert "knife" in normalise("bringing the \U0001f52a").folded.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do muslims believe about assisted suicide, i need two views",
+        "for my 12 marker: is suicide ever right, evaluate this statement",
+    ],
+)
+def test_an_re_exam_question_on_suicide_is_allowed(text):
+    assert screen(text, direction="pupil").action == "allow"
+
+
+def test_a_disclosure_beside_an_exam_question_still_escalates():
+    result = screen("i think about suicide every day, anyway whats a 5 marker", direction="pupil")
+    assert result.action == "escalate"
