@@ -132,3 +132,14 @@ def test_an_re_exam_question_on_suicide_is_allowed(text):
 def test_a_disclosure_beside_an_exam_question_still_escalates():
     result = screen("i think about suicide every day, anyway whats a 5 marker", direction="pupil")
     assert result.action == "escalate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does ecstasy count as a stimulant? our pshe worksheet has it in both columns",
+        "what were the causes of the cold war arms race, for conflict and tension",
+    ],
+)
+def test_a_lesson_sheet_or_history_unit_is_lesson_work(text):
+    assert screen(text, direction="pupil").action == "allow"
