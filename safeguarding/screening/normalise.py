@@ -159,6 +159,9 @@ _STRIP_TRAIL = "!|*'_@$"
 _TRIPLE = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1+")
 _SENTENCE_END = re.compile(r"[.!;\n]")
+# A message typed one or two words to a line ("ate / nothing / today") is one run of text.
+_SENTENCE_END_IN_LINE = re.compile(r"[.!;]")
+_WORD_PER_LINE_MIN_LINES = 4
 _JOINERS = frozenset(".-_*/'~+")
 
 
@@ -445,6 +448,11 @@ def normalise(text: str) -> Normalised:
 
     toks = _tokens(plain)
     raw = [plain[s:e] for s, e in toks]
+    lines = [ln for ln in plain.splitlines() if ln.strip()]
+    word_per_line = len(lines) >= _WORD_PER_LINE_MIN_LINES and 4 * sum(
+        len(ln.split()) <= 2 for ln in lines
+    ) >= 3 * len(lines)
+    sentence_end = _SENTENCE_END_IN_LINE if word_per_line else _SENTENCE_END
     pieces: list[tuple[str, int, int]] = []  # (folded text, plain start, plain end)
     prev_end = 0
     i = 0
@@ -453,7 +461,7 @@ def normalise(text: str) -> Normalised:
     while i < n:
         start, end = toks[i]
         gap = plain[prev_end:start]
-        if pieces and _SENTENCE_END.search(gap):
+        if pieces and sentence_end.search(gap):
             pieces.append(("?" if "?" in gap else ".", prev_end, start))
         elif pieces and "?" in gap:
             pieces.append(("?", prev_end, start))

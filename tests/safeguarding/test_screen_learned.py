@@ -134,7 +134,6 @@ KNOWN_MISSES = frozenset(
         "ea-silent",
         "pa-makeup",
         "ra-attack-hero",
-        "sa-cousin-photos",
         "sa-party-woke",
         "sa-uncle-game",
         "sh-note-desk",
