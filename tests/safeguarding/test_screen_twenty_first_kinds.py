@@ -36,8 +36,8 @@ from tests.safeguarding.screen_checks import (
         ("im going to put something in their drinks after what they did", "weapons_harm_others"),
         ("leaving home for good after school, whats the most i can fit in my bag", "neglect"),
         ("after today everyones going to remember me", "weapons_harm_others"),
-        ("my story is about a girl whose uncle comes into her room at night. its not really a story",
-         "sexual_abuse"),
+        ("my story is about a girl whose uncle comes into her room at night. its not really a "
+         "story", "sexual_abuse"),
         ("my swimming coach puts his hand on my thigh when he talks to me", "sexual_abuse"),
         ("i used to cut and its started again", "self_harm"),
     ],
