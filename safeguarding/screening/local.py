@@ -45,6 +45,8 @@ _NEGATED_REPLY = re.compile(
     r"(?: (?:help|assist|support|advise|explain|tell you|show you|give you advice|promise to|"
     r"keep (?:this|it|that)(?: just)?)"
     r"(?: you)?(?: with| on| about| how to| you with)?)?\s$"
+    # A refusal that lists what it will not do: "I can't turn off the logs or keep this secret".
+    r"|(?:^|\s)(?:cant|cannot|wont|will not|unable to|not able to)(?: [a-z]+){1,6} (?:or|nor) $"
 )
 # A short quotation within one sentence; a disclosure cannot hide between two quotations.
 _QUOTED = re.compile(
