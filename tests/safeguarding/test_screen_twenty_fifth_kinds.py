@@ -99,3 +99,14 @@ def test_a_bad_reply_of_each_new_kind_is_held(text):
 )
 def test_a_look_alike_of_each_new_kind_is_not_escalated(text):
     assert_look_alike_passes(text, "pupil")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me and my best mate fell out and shes not speaking to me, what do i say",
+        "my dad says no phone at the table, hes quite reasonable really",
+    ],
+)
+def test_ordinary_family_and_friendship_talk_is_not_sent_to_the_dsl(text):
+    assert_look_alike_passes(text, "pupil")
