@@ -53,6 +53,11 @@ _QUOTED = re.compile(
     r"[\"“”]([^\"“”.!?\n]{1,150})[\"“”]"
     r"|(?<!\w)['‘]((?:[^'‘’.!?\n]|(?<=\w)['’](?=\w)){1,150})['’](?!\w)"
 )
+# The pupil's own poem or story, shared for feedback: its quoted lines are the pupil's words.
+_OWN_WRITING = re.compile(
+    r"(?:^| )(?:my (?:own )?(?:poem|story|piece|writing|monologue|lyrics|song|diary|journal)|"
+    r"i (?:wrote|have written|ve written)|ive written|i made up)(?: |$)"
+)
 # Second person to first: a tutor's "do you want to hurt yourself?" read as the pupil's words.
 _SECOND_PERSON = {
     "yourself": "myself",
@@ -168,7 +173,10 @@ def _cues(norm: Normalised, literary_context: bool) -> _Cues:
         hyperbole=hyperbole,
         literary=literary_context or bool(lexicon.LITERARY.search(folded)),
         idioms=tuple(m.span() for m in lexicon.IDIOM.finditer(folded)),
-        quoted=tuple(m.span() for m in _QUOTED.finditer(norm.original)),
+        # Words in quotation marks are a set text's, unless the pupil says the writing is theirs.
+        quoted=()
+        if _OWN_WRITING.search(folded)
+        else tuple(m.span() for m in _QUOTED.finditer(norm.original)),
     )
 
 
