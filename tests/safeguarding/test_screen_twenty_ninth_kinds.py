@@ -67,3 +67,14 @@ def test_a_reply_suggesting_someone_elses_medication_is_held():
 )
 def test_a_look_alike_of_each_new_kind_is_not_escalated(text):
     assert_look_alike_passes(text, "pupil")
+
+
+def test_a_reply_that_warns_about_a_threat_to_share_images_is_released():
+    assert_look_alike_passes(
+        "If someone is threatening to share pictures of you, don't pay. Tell a trusted adult and "
+        "use Report Remove to get them taken down.", "reply",
+    )
+
+
+def test_a_reply_asking_for_the_pupils_photo_is_still_held():
+    assert_held_at_least("Could you send me a photo of yourself in your uniform?", "reply")
