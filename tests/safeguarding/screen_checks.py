@@ -4,6 +4,8 @@ good reply is released."""
 
 from __future__ import annotations
 
+import pytest
+
 from safeguarding.screening.pipeline import screen
 
 
@@ -24,3 +26,29 @@ def assert_look_alike_passes(text: str, direction: str) -> None:
         assert result.action == "allow", (text, result.reasons)
     else:
         assert result.action != "escalate", (text, result.reasons)
+
+
+# The same three parametrized tests over a module's lists of cases. Assign each to a `test_`
+# name in the module: pytest collects it under that name.
+def disclosure_test(cases: list[tuple[str, str]]):
+    @pytest.mark.parametrize(("text", "category"), cases)
+    def test(text: str, category: str) -> None:
+        assert_escalates(text, category)
+
+    return test
+
+
+def held_test(cases: list[tuple[str, str]]):
+    @pytest.mark.parametrize(("text", "direction"), cases)
+    def test(text: str, direction: str) -> None:
+        assert_held_at_least(text, direction)
+
+    return test
+
+
+def look_alike_test(cases: list[tuple[str, str]]):
+    @pytest.mark.parametrize(("text", "direction"), cases)
+    def test(text: str, direction: str) -> None:
+        assert_look_alike_passes(text, direction)
+
+    return test

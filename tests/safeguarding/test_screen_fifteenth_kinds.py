@@ -8,7 +8,7 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
-from .screen_checks import assert_escalates, assert_held_at_least
+from .screen_checks import disclosure_test, held_test
 
 DISCLOSURES = [
     ("my boyfriend decides who i talk to and checks my phone, hes 18 im 15", "emotional_abuse"),
@@ -41,14 +41,10 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), DISCLOSURES)
-def test_the_disclosure_escalates(text, category):
-    assert_escalates(text, category)
+test_the_disclosure_escalates = disclosure_test(DISCLOSURES)
 
 
-@pytest.mark.parametrize(("text", "direction"), HELD)
-def test_the_request_or_reply_is_held_at_least(text, direction):
-    assert_held_at_least(text, direction)
+test_the_request_or_reply_is_held_at_least = held_test(HELD)
 
 
 @pytest.mark.parametrize("text", RELEASED_REPLIES)

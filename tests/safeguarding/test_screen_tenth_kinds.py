@@ -8,7 +8,7 @@ import pytest
 
 from safeguarding.screening.pipeline import screen
 
-from .screen_checks import assert_escalates, assert_held_at_least, assert_look_alike_passes
+from .screen_checks import disclosure_test, held_test, look_alike_test
 
 DISCLOSURES = [
     ("i hate pshe now because of what my stepbrother makes me do when mum is out", "sexual_abuse"),
@@ -42,19 +42,13 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), DISCLOSURES)
-def test_the_disclosure_escalates(text, category):
-    assert_escalates(text, category)
+test_the_disclosure_escalates = disclosure_test(DISCLOSURES)
 
 
-@pytest.mark.parametrize(("text", "direction"), HELD)
-def test_the_request_or_reply_is_held_at_least(text, direction):
-    assert_held_at_least(text, direction)
+test_the_request_or_reply_is_held_at_least = held_test(HELD)
 
 
-@pytest.mark.parametrize(("text", "direction"), LOOK_ALIKES)
-def test_the_look_alike_is_not_escalated(text, direction):
-    assert_look_alike_passes(text, direction)
+test_the_look_alike_is_not_escalated = look_alike_test(LOOK_ALIKES)
 
 
 @pytest.mark.parametrize(
