@@ -173,16 +173,29 @@ def reply_for_work(*, message_id: int) -> Reply | None:
 
 
 @cache
-def _turns_sql(alias: str) -> str:
+def _turns_sql(alias: str, *, before_a_stored_message: bool) -> str:
+    """A session's latest turns, newest first; optionally only those before a stored message."""
     quote = connections[alias].ops.quote_name
+    before = (
+        f"AND m.{quote('created_at')} <= %s AND m.{quote('id')} <> %s "
+        if before_a_stored_message
+        else ""
+    )
     return (
         f"SELECT m.{quote('text')}, r.{quote('released_text')} "  # noqa: S608
         f"FROM {quote(Message._meta.db_table)} m "
         f"LEFT JOIN {quote(Reply._meta.db_table)} r ON r.{quote('message_id')} = m.{quote('id')} "
-        f"WHERE m.{quote('session_id')} = %s AND m.{quote('created_at')} <= %s "
-        f"AND m.{quote('id')} <> %s "
+        f"WHERE m.{quote('session_id')} = %s {before}"
         f"ORDER BY m.{quote('created_at')} DESC, m.{quote('id')} DESC LIMIT %s"
     )
+
+
+def _turns(connection, sql: str, params: list) -> list[tuple[str, str | None]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows.reverse()
+    return [(text, released) for text, released in rows]
 
 
 def turns_before(*, message: Message) -> list[tuple[str, str | None]]:
@@ -191,24 +204,10 @@ def turns_before(*, message: Message) -> list[tuple[str, str | None]]:
     created = Message._meta.get_field("created_at").get_db_prep_value(
         message.created_at, connection
     )
-    with connection.cursor() as cursor:
-        cursor.execute(_turns_sql(connection.alias), [
-            message.session_id, created, message.pk, settings.TUTOR_HISTORY_TURNS,
-        ])
-        rows = cursor.fetchall()
-    rows.reverse()
-    return [(text, released) for text, released in rows]
-
-
-@cache
-def _latest_turns_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    return (
-        f"SELECT m.{quote('text')}, r.{quote('released_text')} "  # noqa: S608
-        f"FROM {quote(Message._meta.db_table)} m "
-        f"LEFT JOIN {quote(Reply._meta.db_table)} r ON r.{quote('message_id')} = m.{quote('id')} "
-        f"WHERE m.{quote('session_id')} = %s "
-        f"ORDER BY m.{quote('created_at')} DESC, m.{quote('id')} DESC LIMIT %s"
+    sql = _turns_sql(connection.alias, before_a_stored_message=True)
+    return _turns(
+        connection, sql,
+        [message.session_id, created, message.pk, settings.TUTOR_HISTORY_TURNS],
     )
 
 
@@ -216,11 +215,8 @@ def turns_latest(*, session_id: int, limit: int) -> list[tuple[str, str | None]]
     """The session's last `limit` messages with what the pupil was shown, oldest first: the
     turns before a message not yet stored."""
     connection = _connection()
-    with connection.cursor() as cursor:
-        cursor.execute(_latest_turns_sql(connection.alias), [session_id, limit])
-        rows = cursor.fetchall()
-    rows.reverse()
-    return [(text, released) for text, released in rows]
+    sql = _turns_sql(connection.alias, before_a_stored_message=False)
+    return _turns(connection, sql, [session_id, limit])
 
 
 @cache
