@@ -433,6 +433,15 @@ _repaired_for = (0, 0)
 
 # Every layer reads the same views of a message, so they are built once per text.
 @lru_cache(maxsize=4096)
+def _word_per_line(plain: str) -> bool:
+    """Tell whether a message is typed one or two words to a line, most of its lines."""
+    if plain.count("\n") < _WORD_PER_LINE_MIN_LINES - 1:
+        return False  # most messages: one line, nothing to split
+    lines = [ln for ln in plain.splitlines() if ln.strip()]
+    short = sum(len(ln.split()) <= 2 for ln in lines)
+    return len(lines) >= _WORD_PER_LINE_MIN_LINES and 4 * short >= 3 * len(lines)
+
+
 def normalise(text: str) -> Normalised:
     """Build the plain and folded views of `text` with maps back to it."""
     global _repaired_for
@@ -448,11 +457,7 @@ def normalise(text: str) -> Normalised:
 
     toks = _tokens(plain)
     raw = [plain[s:e] for s, e in toks]
-    lines = [ln for ln in plain.splitlines() if ln.strip()]
-    word_per_line = len(lines) >= _WORD_PER_LINE_MIN_LINES and 4 * sum(
-        len(ln.split()) <= 2 for ln in lines
-    ) >= 3 * len(lines)
-    sentence_end = _SENTENCE_END_IN_LINE if word_per_line else _SENTENCE_END
+    sentence_end = _SENTENCE_END_IN_LINE if _word_per_line(plain) else _SENTENCE_END
     pieces: list[tuple[str, int, int]] = []  # (folded text, plain start, plain end)
     prev_end = 0
     i = 0
