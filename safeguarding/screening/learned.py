@@ -57,7 +57,7 @@ FEATURE_VERSION = 3
 
 # Chosen by cross-validation on the training files (see `train.py` and
 # docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
-ESCALATE_AT = 0.60
+ESCALATE_AT = 0.65
 HOLD_AT = 0.80
 # The hold band: a message the model reads as possibly a disclosure, but not clearly enough to
 # escalate, holds for a teacher. The lowest threshold whose held-out look-alikes flagged stay
