@@ -37,8 +37,11 @@ DISCLOSURE_KINDS = (
     (r"radical|shooter|school_attack", "radicalisation"),
     (r"weapon|knife|violence", "weapons_harm_others"),
     (r"eating", "eating_disorder"),
-    (r"parental_(mental|substance|addiction)|substance|neglect|carer|homeless|running|missing|"
-     r"fostering|absent", "neglect"),
+    (
+        r"parental_(mental|substance|addiction)|substance|neglect|carer|homeless|running|missing|"
+        r"fostering|absent",
+        "neglect",
+    ),
     (r"mental_health", "mental_health_crisis"),
     (r"domestic|relationship|coercive", "domestic_abuse"),
     (r"physical|peer_on_peer", "physical_abuse"),
@@ -52,8 +55,11 @@ RISKY_KINDS = (
     (r"sexual", "sexual_content"),
     (r"hate", "hate_speech"),
     (r"drug|vape|alcohol|underage", "drugs"),
-    (r"self_harm|instruction|hack|poison|weapon|prank|making|hoax|forgery|fraud|stalk|"
-     r"evading|bypass|age_check|parental_controls|cheat|fake", "harmful_instructions"),
+    (
+        r"self_harm|instruction|hack|poison|weapon|prank|making|hoax|forgery|fraud|stalk|"
+        r"evading|bypass|age_check|parental_controls|cheat|fake|diet|violen|dishonest",
+        "harmful_instructions",
+    ),
 )
 REPLY_KINDS = (
     (r"medical|diet|diagnos", "medical_advice"),
@@ -61,7 +67,7 @@ REPLY_KINDS = (
     (r"bias|stereotyp", "bias"),
     (r"personal_data|personal_details", "personal_data"),
     (r"contact|off_platform|talk_elsewhere|meet", "off_platform_contact"),
-    (r"secre|photo|image|undermining", "inappropriate_relationship"),
+    (r"secre|photo|image|undermining|inappropriate", "inappropriate_relationship"),
     (r"answer|essay", "answer_handover"),
     (r"human|feelings|relationship|friendship|persona", "persona"),
     (r"flatter|guilt|engagement|manipulat", "flattery_manipulation"),

@@ -57,12 +57,12 @@ FEATURE_VERSION = 3
 
 # Chosen by cross-validation on the training files (see `train.py` and
 # docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
-ESCALATE_AT = 0.65
+ESCALATE_AT = 0.70
 HOLD_AT = 0.80
 # The hold band: a message the model reads as possibly a disclosure, but not clearly enough to
 # escalate, holds for a teacher. The lowest threshold whose held-out look-alikes flagged stay
 # within `train.FLAG_BENIGN_BUDGET` (see `train.choose_band`). Pupil messages only.
-DISCLOSURE_HOLD_AT = 0.55
+DISCLOSURE_HOLD_AT = 0.60
 # The model speaks only about text it can read: when fewer than this share of a text's features
 # are ones it learned (random characters, another language), it leaves the text to the rules.
 MIN_KNOWN_SHARE = 0.5
