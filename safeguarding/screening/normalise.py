@@ -431,8 +431,6 @@ def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
 _repaired_for = (0, 0)
 
 
-# Every layer reads the same views of a message, so they are built once per text.
-@lru_cache(maxsize=4096)
 def _word_per_line(plain: str) -> bool:
     """Tell whether a message is typed one or two words to a line, most of its lines."""
     if plain.count("\n") < _WORD_PER_LINE_MIN_LINES - 1:
@@ -442,6 +440,8 @@ def _word_per_line(plain: str) -> bool:
     return len(lines) >= _WORD_PER_LINE_MIN_LINES and 4 * short >= 3 * len(lines)
 
 
+# Every layer reads the same views of a message, so they are built once per text.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
     """Build the plain and folded views of `text` with maps back to it."""
     global _repaired_for

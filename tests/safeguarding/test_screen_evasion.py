@@ -100,3 +100,11 @@ def test_maths_with_digits_is_not_read_as_leetspeak():
 def test_spaced_letters_in_maths_are_not_joined_into_words():
     assert screen("points a b c d form a square", direction="pupil").action == "allow"
     assert screen("let x y z be the sides", direction="pupil").action == "allow"
+
+
+def test_a_message_is_normalised_once_however_many_layers_read_it():
+    # The rules, the concepts and the learned layer all read the same views of a message: the
+    # second call must be answered from memory, not rebuilt (bench/screen_speed.py clears it).
+    text = "my st3pdad h1ts me when mum is at work"
+    assert normalise(text) is normalise(text)
+    assert callable(normalise.cache_clear)
