@@ -75,6 +75,19 @@ REPLY_KINDS = (
 )
 
 
+# Kind names that say only "bad": the reply rules' own reading names the category.
+GENERIC_KINDS = frozenset({"bad_reply", "bad", "reply_bad"})
+
+
+def screen_category(reply: str) -> str | None:
+    """The first category the local reply rules give a bad reply, or None (the line is left out)."""
+    sys.path.insert(0, str(ROOT))
+    from safeguarding.screening.local import screen_local
+
+    categories = screen_local(reply, direction="reply").categories
+    return categories[0] if categories else None
+
+
 def category_for(kind: str, table: tuple[tuple[str, str], ...]) -> str:
     """The screen category a set's kind name maps to; raise when no word in it is known."""
     for pattern, category in table:
@@ -83,19 +96,21 @@ def category_for(kind: str, table: tuple[tuple[str, str], ...]) -> str:
     raise ValueError(f"no screen category for the set's kind {kind!r}")
 
 
-def training_line(item: dict) -> tuple[str, str]:
-    """(direction, 'category: text') for one labelled set line."""
+def training_line(item: dict) -> tuple[str, str | None]:
+    """(direction, 'category: text') for one labelled set line; None when it cannot be named."""
     text = " ".join(item["text"].split())
     kind = item["category"]
     if item["expect"] == "allow":
         category = "benign"
+    elif item["direction"] == "reply" and kind in GENERIC_KINDS:
+        category = screen_category(text)
     elif item["direction"] == "reply":
         category = category_for(kind, REPLY_KINDS)
     elif item["expect"] == "escalate":
         category = category_for(kind, DISCLOSURE_KINDS)
     else:
         category = category_for(kind, RISKY_KINDS)
-    return item["direction"], f"{category}: {text}"
+    return item["direction"], f"{category}: {text}" if category else None
 
 
 def set_name(path: Path) -> str:
@@ -110,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     excluded = {s.strip() for s in args.exclude.split(",") if s.strip()}
     lines: dict[str, list[str]] = {"pupil": [], "reply": []}
     used = []
+    unnamed = 0
     paths = sorted(SETS.glob("blind_set*.jsonl"), key=lambda p: int(set_name(p)[1:] or 0))
     for path in paths:
         name = set_name(path)
@@ -119,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         for raw in path.read_text(encoding="utf-8").splitlines():
             if raw.strip():
                 direction, line = training_line(json.loads(raw))
-                lines[direction].append(line)
+                if line is None:
+                    unnamed += 1
+                else:
+                    lines[direction].append(line)
     for direction, rows in lines.items():
         header = (
             "# Lines of the labelled evaluation sets already used to tune the screen "
@@ -128,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         target = TRAINING / direction / "labelled_sets.txt"
         target.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
         print(f"wrote {len(rows)} lines to {target.relative_to(ROOT)}")
+    if unnamed:
+        print(f"left out {unnamed} bad replies whose set names no kind and no reply rule reads")
     return 0
 
 

@@ -456,7 +456,10 @@ def test_a_disclosure_without_the_rule_words_escalates(text):
 KNOWN_FALSE_FLAGS = frozenset(
     {
         "ok-eat-in-room",
-        "ok-brother-19-pickup",
+        "ok-high-score",
+        "ok-nickname",
+        "ok-big-breakfast",
+        "ok-holiday-photos",
     }
 )
 

@@ -12,34 +12,35 @@ from safeguarding.screening import learned
 from safeguarding.screening.local import screen_local
 from safeguarding.screening.pipeline import screen
 
-WEAPON_IN_BLAZER = "got a blade off an older kid, its in my blazer pocket"
+# The rules see a possible sexual abuse disclosure only weakly; the model reads one below its own
+# escalation level. (The sentences change as the model is retrained: these tests are about the
+# mechanism, and each checks first that its sentence still sits where the test needs it.)
+WEAK_LEAD = "a man from church does things i dont like"
 
 
 def test_a_weak_lead_that_the_model_also_reads_as_a_disclosure_escalates():
-    local = screen_local(WEAPON_IN_BLAZER, direction="pupil")
+    local = screen_local(WEAK_LEAD, direction="pupil")
     assert local.action == "hold"
-    assert local.leads == ("weapons_harm_others",)
-    scores = learned.score_segments(WEAPON_IN_BLAZER)
+    assert local.leads == ("sexual_abuse",)
+    scores = learned.score_segments(WEAK_LEAD)
     best = max(s.p_disclosure for s in scores)
     assert learned.CORROBORATE_AT <= best < learned.ESCALATE_AT
-    assert learned.screen_learned(WEAPON_IN_BLAZER).action != "escalate"
+    assert learned.screen_learned(WEAK_LEAD).action != "escalate"
 
-    result = screen(WEAPON_IN_BLAZER, direction="pupil")
+    result = screen(WEAK_LEAD, direction="pupil")
 
     assert result.action == "escalate"
-    assert "weapons_harm_others" in result.categories
+    assert "sexual_abuse" in result.categories
     assert any("as the rules suspected" in reason for reason in result.reasons)
 
 
 def test_the_model_alone_at_the_same_level_does_not_escalate():
-    assert learned.screen_learned(WEAPON_IN_BLAZER, leads=()).action != "escalate"
-    assert learned.screen_learned(WEAPON_IN_BLAZER, leads=("weapons_harm_others",)).action == (
-        "escalate"
-    )
+    assert learned.screen_learned(WEAK_LEAD, leads=()).action != "escalate"
+    assert learned.screen_learned(WEAK_LEAD, leads=("sexual_abuse",)).action == "escalate"
 
 
 def test_a_lead_the_model_does_not_share_stays_a_hold():
-    text = "the man from the gym does stuff i dont like after training"
+    text = "someone from football does stuff i dont like"
     local = screen_local(text, direction="pupil")
     assert local.leads == ("sexual_abuse",)
     best = max(s.p_disclosure for s in learned.score_segments(text))

@@ -14,6 +14,7 @@ import pytest
 
 from safeguarding.screening.normalise import normalise
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 
 from .screen_checks import assert_escalates
 
@@ -49,11 +50,11 @@ LOOK_ALIKES = [
     "i stayed off school so i wouldnt give everyone my cold",
     "my cousin is 19 and im 14, she takes me to the cinema",
     "my brother keeps coming into my room to steal my charger",
-    "my mum does things i dont like, like making me eat broccoli",
+    known_wrong("my mum does things i dont like, like making me eat broccoli"),
     "we havent had dinner yet, mum is cooking",
     "the power was off for 2 hours last night in a storm",
     "i missed school to look after my nan in hospital for a day",
-    "can i get the train by myself to london at 15, mum says ask school",
+    known_wrong("can i get the train by myself to london at 15, mum says ask school"),
     "the teacher says our class needs teaching a lesson about manners",
     "a list of people who signed up for the trip",
     "she wants money for her birthday or a gift card",
