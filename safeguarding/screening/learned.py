@@ -2,9 +2,10 @@
 
 The rules catch the wordings they list. A pupil who describes harm in other words ("i cant
 really sit down properly today", "i know which bridge is highest") slips past them. This layer
-is a multinomial logistic regression trained on a few thousand labelled pupil messages
+is a multinomial logistic regression trained on about 24,000 labelled pupil messages
 (`data/training/`): disclosures of each kind, risky requests, and a larger bank of everyday and
-lesson messages that share their words (set texts about death, maths with knives, idioms). It
+lesson messages that share their words (set texts about death, maths with knives, idioms),
+including every evaluation set once it has been scored (`labelled_sets.txt`). It
 reads the message as the rules do, after `normalise` has undone evasions and expanded
 abbreviations, so "s3lf h4rm" and "kms" reach it as words.
 
@@ -53,7 +54,7 @@ MODEL_PATHS: dict[str, Path] = {
     "reply": DATA_DIR / "learned_reply.npz",
 }
 # Bump when `features` changes: a model trained on other features is refused.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 
 # Chosen by cross-validation on the training files (see `train.py` and
 # docs/safeguarding-screen.md, "Learned layer"), never on an evaluation set.
@@ -112,11 +113,17 @@ def tokens(folded: str) -> list[str]:
 
 
 def word_features(word: str) -> list[str]:
-    """Return the features one word brings: the word and its 3 to 5 letter pieces."""
-    padded = f" {word} "
+    """Return the features one word brings: the word and its 3 to 5 letter pieces.
+
+    A negated word's pieces are marked as negated too ("c!hit"), so that "never hits" does not
+    bring the pieces of "hits" with it.
+    """
+    bare = word.removeprefix("!")
+    kind = "c!" if bare != word else "c"
+    padded = f" {bare} "
     found = ["w " + word]
     for n in (3, 4, 5):
-        found.extend("c" + padded[i : i + n] for i in range(len(padded) - n + 1))
+        found.extend(kind + padded[i : i + n] for i in range(len(padded) - n + 1))
     return found
 
 

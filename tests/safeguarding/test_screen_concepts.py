@@ -458,8 +458,6 @@ KNOWN_FALSE_FLAGS = frozenset(
         "ok-eat-in-room",
         "ok-high-score",
         "ok-nickname",
-        "ok-big-breakfast",
-        "ok-holiday-photos",
     }
 )
 
