@@ -1,7 +1,7 @@
 """Turn the labelled evaluation sets that have already been used into training files.
 
-    python bench/sets_to_training.py                    # every set in bench/data
-    python bench/sets_to_training.py --exclude v29,v30  # hold some sets out, to measure
+    python -m safeguarding.screening.sets_to_training                    # every set
+    python -m safeguarding.screening.sets_to_training --exclude v29,v30  # hold some out
 
 A set stops being blind once rules have been written from its misses (bench/data/README.md).
 Its labelled lines are still worth having: the learned layer learns from them, and only sets
@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "bench" / "data"
 TRAINING = ROOT / "safeguarding" / "screening" / "data" / "training"
 
@@ -81,7 +81,6 @@ GENERIC_KINDS = frozenset({"bad_reply", "bad", "reply_bad"})
 
 def screen_category(reply: str) -> str | None:
     """The first category the local reply rules give a bad reply, or None (the line is left out)."""
-    sys.path.insert(0, str(ROOT))
     from safeguarding.screening.local import screen_local
 
     categories = screen_local(reply, direction="reply").categories
@@ -142,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     for direction, rows in lines.items():
         header = (
             "# Lines of the labelled evaluation sets already used to tune the screen "
-            f"({', '.join(used)}), written by bench/sets_to_training.py. Do not edit by hand.\n"
+            f"({', '.join(used)}), written by safeguarding/screening/sets_to_training.py.\n"
+            "# Do not edit by hand.\n"
         )
         target = TRAINING / direction / "labelled_sets.txt"
         target.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
