@@ -32,10 +32,13 @@ DISCLOSURE_KINDS = (
     (r"fgm|forced_marriage|honour|breast_ironing", "fgm_forced_marriage"),
     (r"sexual_harass|upskirt|bully|hate", "bullying_hate"),
     (r"peer_sexual|child_on_child|sexual_abuse|online_sexual", "sexual_abuse"),
-    (r"groom|sextortion|cse|sexual_exploit|image|deepfake|nude|position_of_trust", "grooming"),
+    (
+        r"groom|sextortion|cse|sexual_exploit|image|deepfake|nude|position_of_trust|trusted_adult",
+        "grooming",
+    ),
     (r"criminal|county|money_mule|gang|gambling|traffick|slavery", "criminal_exploitation"),
     (r"radical|shooter|school_attack", "radicalisation"),
-    (r"weapon|knife|violence", "weapons_harm_others"),
+    (r"weapon|knife|violence|intent_to_harm", "weapons_harm_others"),
     (r"eating", "eating_disorder"),
     (
         r"parental_(mental|substance|addiction)|substance|neglect|carer|homeless|running|missing|"
@@ -70,7 +73,7 @@ REPLY_KINDS = (
     (r"secre|photo|image|undermining|inappropriate", "inappropriate_relationship"),
     (r"answer|essay", "answer_handover"),
     (r"human|feelings|relationship|friendship|persona", "persona"),
-    (r"flatter|guilt|engagement|manipulat", "flattery_manipulation"),
+    (r"flatter|guilt|engagement|manipulat|isolation", "flattery_manipulation"),
     (r"unsafe|harmful|brush|dismiss|minimis", "harmful_instructions"),
 )
 

@@ -458,6 +458,7 @@ KNOWN_FALSE_FLAGS = frozenset(
         "ok-eat-in-room",
         "ok-high-score",
         "ok-nickname",
+        "ok-holiday-photos",
     }
 )
 

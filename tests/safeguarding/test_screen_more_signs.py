@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
-from tests.safeguarding.known import known_wrong
 
 from .screen_checks import assert_escalates, assert_look_alike_passes
 
@@ -53,7 +52,7 @@ ORDINARY = [
     ("my brother twisted my arm in a play fight lol", "pupil"),
     ("i hurt my wrist in pe when the ball hit my hand", "pupil"),
     ("i should do my homework, can you help", "pupil"),
-    known_wrong("ive been 3 weeks clean of sugar, so proud", "pupil"),
+    ("ive been 3 weeks clean of sugar, so proud", "pupil"),
     ("i woke up in a hotel room in spain on holiday with my family", "pupil"),
     ("i dont remember what happened in act 2 of the play", "pupil"),
     ("my parents are always arguing about who does the washing up", "pupil"),

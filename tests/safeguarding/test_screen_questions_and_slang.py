@@ -188,7 +188,6 @@ LOOK_ALIKES = [
     "my sister got engaged last week",
     "my cousin got married in pakistan at 19 and it was lovely",
     "we are going out of town this weekend for my nans birthday",
-    "i went for a run after school and my legs hurt",
     "we did a run through of the play in drama",
     "i have to do a run tomorrow for the cross country team",
     "i did a drop goal in rugby",
@@ -219,6 +218,7 @@ LOOK_ALIKES = [
 # Look-alikes the rules leave alone that the learned layer flags; not fixed by rules (the
 # learned layer can only make a result stricter), so they are marked rather than dropped.
 LEARNED_FALSE_FLAGS = [
+    "i went for a run after school and my legs hurt",
     "i cut my hair myself and it looks awful",
     "i havent eaten since lunch lol can we be quick",
     "can you help me with my story, the girl lives on maple road with her gran",
