@@ -33,8 +33,10 @@ import hashlib
 import math
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -85,6 +87,8 @@ _sum = np.add.reduce
 _max = np.maximum.reduce
 _SENTENCE = re.compile(r"\s*[.!?;\n]+\s*|\s+-\s+")
 _CLAUSE = re.compile(r"\s+(?:but|and then|so|because|cos|coz|also|anyway|btw)\s+")
+# The word pairs after a word that begins none.
+_NO_PAIRS: Mapping[str, int] = MappingProxyType({})
 
 
 # A word after one of these, up to NEGATION_SCOPE words on, is read as negated ("my dad never
@@ -182,7 +186,11 @@ class Model:
     categories: tuple[str, ...]
     disclosure: np.ndarray  # boolean mask over categories
     risky: np.ndarray  # boolean mask: a request a teacher should see (not benign, not disclosure)
-    _words: dict[str, tuple[np.ndarray, int, int]] = field(default_factory=dict, compare=False)
+    # The word pairs the model knows, by their first word: "b dad hits" is pairs["dad"]["hits"].
+    pairs: dict[str, dict[str, int]]
+    _words: dict[str, tuple[np.ndarray, int, int, Mapping[str, int]]] = field(
+        default_factory=dict, compare=False
+    )
 
     @classmethod
     def from_weights(
@@ -192,7 +200,12 @@ class Model:
         """Build a model from trained weights, deriving which categories are which."""
         disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
         risky = np.array([c != "benign" and c not in DISCLOSURE_CATEGORIES for c in categories])
-        return cls(vocabulary, weights, bias, categories, disclosure, risky)
+        pairs: dict[str, dict[str, int]] = {}
+        for feature, row in vocabulary.items():
+            if feature.startswith("b "):
+                first, _, second = feature[2:].partition(" ")
+                pairs.setdefault(first, {})[second] = row
+        return cls(vocabulary, weights, bias, categories, disclosure, risky, pairs)
 
     def probabilities(self, segment: str) -> np.ndarray:
         """Return the probability of each category for one folded segment."""
@@ -200,38 +213,49 @@ class Model:
 
     def read(self, segment: str) -> tuple[np.ndarray, float]:
         """Return each category's probability and the share of the features the model knows."""
-        vectors: list[np.ndarray] = []
-        pair_rows: list[int] = []
-        count = known = 0
-        previous = "<s>"
-        pairs, words = self.vocabulary.get, self._words.get
-        for word in tokens(segment):
-            row = pairs(f"b {previous} {word}")
-            if row is not None:
-                pair_rows.append(row)
-            summed, n, n_known = words(word) or self._word(word)
-            vectors.append(summed)
-            count += n + 1
-            known += n_known
-            previous = word
-        # Summed in two numpy calls, not one per word: this is the screen's hot loop. The
-        # ufuncs are called directly (np.sum and .sum() reach the same ones through Python).
-        total = _sum(vectors, axis=0) if vectors else np.zeros_like(self.bias)
-        if pair_rows:
-            total = total + _sum(self.weights.take(pair_rows, axis=0), axis=0)
-        logits = self.bias + total / math.sqrt(max(count, 1))
-        logits -= _max(logits)
-        odds = np.exp(logits)
-        return odds / _sum(odds), (known + len(pair_rows)) / max(count, 1)
+        probabilities, known_shares = self.read_all([segment])
+        return probabilities[0], known_shares[0]
 
-    def _word(self, word: str) -> tuple[np.ndarray, int, int]:
-        """One word's summed feature weights, its feature count and known count (cached)."""
+    def read_all(self, segments: Sequence[str]) -> tuple[np.ndarray, list[float]]:
+        """Read several segments: a row of probabilities and a known share for each."""
+        totals = np.zeros((len(segments), len(self.bias)), dtype=self.bias.dtype)
+        roots, known_shares = [], []
+        words = self._words.get
+        for s, segment in enumerate(segments):
+            vectors: list[np.ndarray] = []
+            pair_rows: list[int] = []
+            count = known = 0
+            after = self.pairs.get("<s>", _NO_PAIRS)
+            for word in tokens(segment):
+                row = after.get(word)
+                if row is not None:
+                    pair_rows.append(row)
+                summed, n, n_known, after = words(word) or self._word(word)
+                vectors.append(summed)
+                count += n + 1
+                known += n_known
+            # Summed in two numpy calls, not one per word: this is the screen's hot loop. The
+            # ufuncs are called directly (np.sum and .sum() reach the same ones through Python).
+            if vectors:
+                totals[s] = _sum(vectors, axis=0)
+            if pair_rows:
+                totals[s] += _sum(self.weights.take(pair_rows, axis=0), axis=0)
+            roots.append(math.sqrt(max(count, 1)))
+            known_shares.append((known + len(pair_rows)) / max(count, 1))
+        # The segments' softmaxes in one go, row by row.
+        logits = self.bias + totals / np.array(roots, dtype=totals.dtype)[:, np.newaxis]
+        logits -= _max(logits, axis=1, keepdims=True)
+        odds = np.exp(logits)
+        return odds / _sum(odds, axis=1, keepdims=True), known_shares
+
+    def _word(self, word: str) -> tuple[np.ndarray, int, int, Mapping[str, int]]:
+        """One word's summed feature weights, feature count, known count and pairs (cached)."""
         cached = self._words.get(word)
         if cached is None:
             found = word_features(word)
             rows = [self.vocabulary[f] for f in found if f in self.vocabulary]
             summed = _sum(self.weights[rows], axis=0) if rows else np.zeros_like(self.bias)
-            cached = (summed, len(found), len(rows))
+            cached = (summed, len(found), len(rows), self.pairs.get(word, _NO_PAIRS))
             if len(self._words) < _WORD_CACHE:
                 self._words[word] = cached
         return cached
@@ -304,25 +328,31 @@ def score_segments(text: str) -> list[Score]:
     """Score the whole message and each of its sentences and clauses."""
     model = get_model("pupil")
     norm = normalise(text[:_MAX_CHARS])
+    segments = _segments_in_sentences(norm.folded)
+    probabilities, known_shares = model.read_all(list(segments))
+    p_disclosure = probabilities * model.disclosure
+    p_risky = probabilities * model.risky
+    disclosure_sums, risky_sums = _sum(p_disclosure, axis=1), _sum(p_risky, axis=1)
+    disclosure_best, risky_best = p_disclosure.argmax(axis=1), p_risky.argmax(axis=1)
+    mishaps: dict[str, bool] = {}
     scores = []
-    for part, sentence in _segments_in_sentences(norm.folded).items():
-        p, known_share = model.read(part)
-        if known_share < MIN_KNOWN_SHARE:
+    for s, (part, sentence) in enumerate(segments.items()):
+        if known_shares[s] < MIN_KNOWN_SHARE:
             continue
-        p_disclosure = p * model.disclosure
-        p_risky = p * model.risky
+        if sentence not in mishaps:
+            # A reason given anywhere in the sentence explains its clauses too ("my dad
+            # hasnt been home since tuesday because hes working away"); laughter does not
+            # ("lol the belt came out again last night cos i answered back").
+            mishaps[sentence] = lexicon.mishap_in(sentence)
         scores.append(
             Score(
                 segment=part,
-                p_disclosure=float(_sum(p_disclosure)),
-                p_risky=float(_sum(p_risky)),
-                disclosure_category=model.categories[int(p_disclosure.argmax())],
-                risky_category=model.categories[int(p_risky.argmax())],
+                p_disclosure=float(disclosure_sums[s]),
+                p_risky=float(risky_sums[s]),
+                disclosure_category=model.categories[int(disclosure_best[s])],
+                risky_category=model.categories[int(risky_best[s])],
                 laughing=lexicon.hyperbole_in(part),
-                # A reason given anywhere in the sentence explains its clauses too ("my dad
-                # hasnt been home since tuesday because hes working away"); laughter does not
-                # ("lol the belt came out again last night cos i answered back").
-                mishap=lexicon.mishap_in(sentence),
+                mishap=mishaps[sentence],
             )
         )
     return scores
