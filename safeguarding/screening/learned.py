@@ -298,21 +298,14 @@ def get_model(direction: Direction = "pupil") -> Model:
 
 
 @dataclass(frozen=True)
-class Score:
-    """How one segment of a message reads to the model."""
+class Reading:
+    """How the model reads one segment of a message."""
 
     segment: str
     p_disclosure: float
     p_risky: float
     disclosure_category: str
     risky_category: str
-    laughing: bool  # a hyperbole cue ("lol", an emoji) in the segment
-    mishap: bool  # a hurt explained by sport, an accident or illness, nobody named
-
-    @property
-    def softened(self) -> bool:
-        """Laughter or a mishap: the segment may hold for a teacher, never escalate."""
-        return self.laughing or self.mishap
 
     @property
     def escalates(self) -> bool:
@@ -324,8 +317,26 @@ class Score:
         return in_band or self.p_disclosure + self.p_risky >= HOLD_AT
 
 
+@dataclass(frozen=True)
+class Score(Reading):
+    """How one segment of a message reads to the model, with the cues that soften it."""
+
+    laughing: bool  # a hyperbole cue ("lol", an emoji) in the segment
+    mishap: bool  # a hurt explained by sport, an accident or illness, nobody named
+
+    @property
+    def softened(self) -> bool:
+        """Laughter or a mishap: the segment may hold for a teacher, never escalate."""
+        return self.laughing or self.mishap
+
+
 def score_segments(text: str) -> list[Score]:
     """Score the whole message and each of its sentences and clauses."""
+    return [_scored(reading, sentence) for reading, sentence in _read_segments(text)]
+
+
+def _read_segments(text: str) -> list[tuple[Reading, str]]:
+    """Read the whole message and each of its sentences and clauses, each with its sentence."""
     model = get_model("pupil")
     norm = normalise(text[:_MAX_CHARS])
     segments = _segments_in_sentences(norm.folded)
@@ -334,31 +345,34 @@ def score_segments(text: str) -> list[Score]:
     p_risky = probabilities * model.risky
     disclosure_sums, risky_sums = _sum(p_disclosure, axis=1), _sum(p_risky, axis=1)
     disclosure_best, risky_best = p_disclosure.argmax(axis=1), p_risky.argmax(axis=1)
-    mishaps: dict[str, bool] = {}
-    scores = []
+    readings = []
     for s, (part, sentence) in enumerate(segments.items()):
         if known_shares[s] < MIN_KNOWN_SHARE:
             continue
-        if sentence not in mishaps:
-            # A reason given anywhere in the sentence explains its clauses too ("my dad
-            # hasnt been home since tuesday because hes working away"); laughter does not
-            # ("lol the belt came out again last night cos i answered back").
-            mishaps[sentence] = lexicon.mishap_in(sentence)
-        scores.append(
-            Score(
-                segment=part,
-                p_disclosure=float(disclosure_sums[s]),
-                p_risky=float(risky_sums[s]),
-                disclosure_category=model.categories[int(disclosure_best[s])],
-                risky_category=model.categories[int(risky_best[s])],
-                laughing=lexicon.hyperbole_in(part),
-                mishap=mishaps[sentence],
-            )
+        reading = Reading(
+            segment=part,
+            p_disclosure=float(disclosure_sums[s]),
+            p_risky=float(risky_sums[s]),
+            disclosure_category=model.categories[int(disclosure_best[s])],
+            risky_category=model.categories[int(risky_best[s])],
         )
-    return scores
+        readings.append((reading, sentence))
+    return readings
 
 
-def _reason(s: Score, what: str) -> str:
+def _scored(reading: Reading, sentence: str) -> Score:
+    """Look for the cues that soften a segment."""
+    return Score(
+        **vars(reading),
+        laughing=lexicon.hyperbole_in(reading.segment),
+        # A reason given anywhere in the sentence explains its clauses too ("my dad hasnt been
+        # home since tuesday because hes working away"); laughter does not ("lol the belt came
+        # out again last night cos i answered back").
+        mishap=lexicon.mishap_in(sentence),
+    )
+
+
+def _reason(s: Reading, what: str) -> str:
     return (
         f"learned: reads like {what} (disclosure {s.p_disclosure:.2f}, "
         f"risky request {s.p_risky:.2f}) in \u201c{s.segment[:120]}\u201d"
@@ -377,7 +391,11 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
     if len(text.split()) < _MIN_SEGMENT_WORDS:
         # "no", "ok", "idk": too little for the model to read; the rules still screen it.
         return ScreenResult(action="allow", layers=("learned",))
-    scores = score_segments(text)
+    readings = _read_segments(text)
+    # The cues that soften a segment take longer to look for than the model takes to read, and
+    # they matter only where it reads a disclosure strongly enough to escalate or corroborate.
+    cues_matter_at = min(ESCALATE_AT, CORROBORATE_AT) if leads else ESCALATE_AT
+    scores = [_scored(r, sentence) for r, sentence in readings if r.p_disclosure >= cues_matter_at]
     # As with the rules, laughter softens only the sentence it is in: a laughing segment
     # holds for a teacher instead of escalating. So does a hurt explained by sport, an accident
     # or an illness with nobody named ("i hurt my wrist in pe"): the model reads injuries, not
@@ -406,7 +424,7 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
                 reasons=(_reason(s, f"a {label} disclosure, as the rules suspected"),),
                 layers=("learned",),
             )
-    holding = [s for s in scores if s.escalates or s.holds]
+    holding = [r for r, _ in readings if r.escalates or r.holds]
     if holding:
         s = max(holding, key=lambda s: s.p_disclosure + s.p_risky)
         if s.p_risky > s.p_disclosure:
