@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeguarding.screening import lexicon, literals, normalise
@@ -164,10 +165,11 @@ def _inside(start: int, end: int, ranges: tuple[tuple[int, int], ...]) -> bool:
 def score(
     folded: str,
     *,
-    skip: tuple[tuple[int, int], ...] = (),
+    skip: Callable[[], tuple[tuple[int, int], ...]] = tuple,
 ) -> list[Hit]:
-    """Score a folded message; concept matches inside a `skip` span (idioms, quotes) do not count.
+    """Score a folded message; concept matches inside a span `skip` returns do not count.
 
+    `skip` gives the spans of idioms or quotes; it is called only once a concept matches.
     Returns at most one hit per category: the strongest, escalation before hold.
     """
     cache: dict[str, list[tuple[int, int]]] = {}
@@ -179,15 +181,16 @@ def score(
             if name not in possible:
                 cache[name] = []  # none of the strings every match contains is in the text
                 return cache[name]
-            cache[name] = [
+            found = [
                 m.span()
                 for m in concept.pattern.finditer(folded)
-                if not (skip and _inside(*m.span(), skip))
-                and not (
+                if not (
                     concept.check_negation
                     and _NEGATED.search(folded, max(0, m.start() - 12), m.start())
                 )
             ]
+            skipped = skip() if found else ()
+            cache[name] = [span for span in found if not (skipped and _inside(*span, skipped))]
         return cache[name]
 
     # A profile whose need cannot be met anywhere in the message is not scored; the rarer

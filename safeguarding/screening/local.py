@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from safeguarding.screening import concepts, lexicon, pii
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
@@ -144,46 +145,64 @@ class Finding:
     lead: bool = False
 
 
-@dataclass(frozen=True)
 class _Cues:
-    """Whole-message signals that change how a match is read."""
+    """Whole-message signals that change how a match is read.
 
-    urgent: bool
-    lift: bool
-    hyperbole: tuple[tuple[int, int], ...]  # folded spans of the sentences that carry a cue
-    literary: bool
-    idioms: tuple[tuple[int, int], ...]
-    quoted: tuple[tuple[int, int], ...]
+    Each is read the first time a match needs it, then kept: most messages match no rule,
+    and then most cues are never read.
+    """
 
+    def __init__(self, norm: Normalised, literary_context: bool) -> None:
+        self._norm = norm
+        self._literary_context = literary_context
 
-def _cues(norm: Normalised, literary_context: bool) -> _Cues:
-    """Read the whole-message cues once."""
-    folded = norm.folded
-    # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
-    sentences = {_sentence(folded, m.start()) for m in lexicon.HYPERBOLE.finditer(folded)}
-    sentences.update(_sentence(folded, m.start()) for m in lexicon.HYPERBOLE_IF.finditer(folded))
-    hyperbole = tuple(sorted(s for s in sentences if lexicon.hyperbole_in(folded[s[0] : s[1]])))
-    if not hyperbole and " . " not in folded and " ? " not in folded:
-        # A laughing emoji is not in the folded view; it counts only in a one-sentence message.
-        if lexicon.EMOJI_LAUGH.search(norm.plain):
-            hyperbole = ((0, len(folded)),)
-    return _Cues(
-        urgent=_urgent(folded),
-        lift=bool(lexicon.LIFT.search(folded)),
-        hyperbole=hyperbole,
-        literary=literary_context or bool(lexicon.LITERARY.search(folded)),
-        idioms=tuple(m.span() for m in lexicon.IDIOM.finditer(folded)),
+    @cached_property
+    def urgent(self) -> bool:
+        return _urgent(self._norm.folded)
+
+    @cached_property
+    def lift(self) -> bool:
+        return bool(lexicon.LIFT.search(self._norm.folded))
+
+    @cached_property
+    def hyperbole(self) -> tuple[tuple[int, int], ...]:
+        """Return the folded spans of the sentences that carry a cue."""
+        folded = self._norm.folded
+        # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
+        cues = (*lexicon.HYPERBOLE.finditer(folded), *lexicon.HYPERBOLE_IF.finditer(folded))
+        sentences = {_sentence(folded, m.start()) for m in cues}
+        hyperbole = tuple(sorted(s for s in sentences if lexicon.hyperbole_in(folded[s[0] : s[1]])))
+        if not hyperbole and " . " not in folded and " ? " not in folded:
+            # A laughing emoji is not in the folded view; it counts only in a one-sentence message.
+            if lexicon.EMOJI_LAUGH.search(self._norm.plain):
+                hyperbole = ((0, len(folded)),)
+        return hyperbole
+
+    @cached_property
+    def literary(self) -> bool:
+        return self._literary_context or bool(lexicon.LITERARY.search(self._norm.folded))
+
+    @cached_property
+    def idioms(self) -> tuple[tuple[int, int], ...]:
+        return tuple(m.span() for m in lexicon.IDIOM.finditer(self._norm.folded))
+
+    @cached_property
+    def quoted(self) -> tuple[tuple[int, int], ...]:
         # Words in quotation marks are a set text's, unless the pupil says the writing is theirs.
-        quoted=()
-        if _OWN_WRITING.search(folded)
-        else tuple(m.span() for m in _QUOTED.finditer(norm.original)),
-    )
+        if _OWN_WRITING.search(self._norm.folded):
+            return ()
+        return tuple(m.span() for m in _QUOTED.finditer(self._norm.original))
 
 
 def _urgent(folded: str) -> bool:
     """Tell whether the text has a sign of immediate risk outside a school deadline."""
-    school = tuple(m.span() for m in lexicon.SCHOOL_TIME.finditer(folded))
-    return any(not _inside(m.span(), school) for m in lexicon.URGENT.finditer(folded))
+    school = None
+    for m in lexicon.URGENT.finditer(folded):
+        if school is None:
+            school = tuple(s.span() for s in lexicon.SCHOOL_TIME.finditer(folded))
+        if not _inside(m.span(), school):
+            return True
+    return False
 
 
 def _sentence(folded: str, at: int) -> tuple[int, int]:
@@ -248,9 +267,10 @@ def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
     and idioms are left alone.
     """
     folded = norm.folded
-    if cues.literary or lexicon.BACKSTOP_SOFT.search(folded):
+    candidates = lexicon.BACKSTOP.candidates(folded)
+    if not candidates or cues.literary or lexicon.BACKSTOP_SOFT.search(folded):
         return []
-    for rule in lexicon.BACKSTOP.candidates(folded):
+    for rule in candidates:
         for m in rule.parts[0].finditer(folded):
             span = m.span()
             if cues.idioms and _inside(span, cues.idioms):
@@ -274,7 +294,7 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
     """
     folded = norm.folded
     found = []
-    for hit in concepts.score(folded, skip=cues.idioms):
+    for hit in concepts.score(folded, skip=lambda: cues.idioms):
         first = concepts.sentence_of(folded, hit.start)
         last = concepts.sentence_of(folded, max(hit.start, hit.end - 1))
         around = folded[first[0] : last[1]]
@@ -360,7 +380,7 @@ def _reported_findings(norm: Normalised) -> list[Finding]:
         if not clause:
             continue
         told = normalise(_first_person(clause.split(" "), m.group("subject")))
-        cues = _cues(told, literary_context=False)
+        cues = _Cues(told, literary_context=False)
         whole = (0, len(norm.original))
         for f in _match_rules(told, "pupil", cues) + _concept_findings(told, cues):
             if f.category in DISCLOSURE_CATEGORIES and (f.severity >= 2 or f.lead):
@@ -383,7 +403,7 @@ def _answer_findings(norm: Normalised, context: Sequence[str]) -> list[Finding]:
     if not lexicon.AFFIRM.match(folded):
         return []
     asked = normalise(_as_pupil_words(question))
-    cues = _cues(asked, literary_context=False)
+    cues = _Cues(asked, literary_context=False)
     found = []
     for f in _match_rules(asked, "pupil", cues):
         if f.category in DISCLOSURE_CATEGORIES and f.severity >= 2:
@@ -401,7 +421,7 @@ def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[F
             continue
         joined = normalise(prev + " " + text)
         boundary = len(prev) + 1
-        cues = _cues(joined, literary)
+        cues = _Cues(joined, literary)
         for f in _match_rules(joined, "pupil", cues) + _concept_findings(joined, cues):
             if f.category in DISCLOSURE_CATEGORIES and f.start < boundary < f.end:
                 start, end = 0, max(1, f.end - boundary)
@@ -414,7 +434,7 @@ def _split_findings(text: str, context: Sequence[str], literary: bool) -> list[F
 def _reply_to_disclosure(text: str, last_turn: str) -> list[Finding]:
     """Hold a reply to a message that disclosed harm, so that a person answers it."""
     asked = normalise(last_turn[:_MAX_JOINED_TURN])
-    cues = _cues(asked, literary_context=False)
+    cues = _Cues(asked, literary_context=False)
     found = {
         f.category
         for f in _match_rules(asked, "pupil", cues) + _concept_findings(asked, cues)
@@ -483,7 +503,7 @@ def screen_local(
     literary_context = any(
         lexicon.LITERARY.search(normalise(c[:_MAX_JOINED_TURN]).folded) for c in context
     )
-    cues = _cues(norm, literary_context)
+    cues = _Cues(norm, literary_context)
     findings = _match_rules(norm, direction, cues)
     if direction == "pupil":
         findings += _concept_findings(norm, cues)
