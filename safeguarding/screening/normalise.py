@@ -449,12 +449,6 @@ def normalise(text: str) -> Normalised:
         _repair.cache_clear()
         _repaired_for = (len(VOCABULARY), len(ABBREVIATIONS))
     plain, pstarts, pends = _char_fold(text)
-
-    def orig(start: int, end: int) -> tuple[int, int]:
-        if pstarts is None or pends is None:
-            return start, end
-        return pstarts[start], pends[end - 1]
-
     toks = _tokens(plain)
     raw = [plain[s:e] for s, e in toks]
     sentence_end = _SENTENCE_END_IN_LINE if _word_per_line(plain) else _SENTENCE_END
@@ -466,33 +460,40 @@ def normalise(text: str) -> Normalised:
     while i < n:
         start, end = toks[i]
         gap = plain[prev_end:start]
-        if pieces and sentence_end.search(gap):
-            pieces.append(("?" if "?" in gap else ".", prev_end, start))
-        elif pieces and "?" in gap:
-            pieces.append(("?", prev_end, start))
+        # Most words are one space apart, with no sentence break to look for.
+        if gap != " " and pieces:
+            if sentence_end.search(gap):
+                pieces.append(("?" if "?" in gap else ".", prev_end, start))
+            elif "?" in gap:
+                pieces.append(("?", prev_end, start))
         # Letters spaced or dotted out: "k i l l m y s e l f", "s.u.i.c.i.d.e".
-        j = i
-        while (
-            i >= skip_runs_until
-            and j < n
-            and j - i <= _MAX_RUN
-            and len(raw[j]) == 1
-            and (j == i or _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]))
-        ):
-            j += 1
-        if j - i > _MAX_RUN:
-            # Too long to be a word; find its end once so the scan stays linear.
-            while j < n and len(raw[j]) == 1 and _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]):
+        if len(raw[i]) == 1:
+            j = i
+            while (
+                i >= skip_runs_until
+                and j < n
+                and j - i <= _MAX_RUN
+                and len(raw[j]) == 1
+                and (j == i or _gap_is_short(plain[toks[j - 1][1] : toks[j][0]]))
+            ):
                 j += 1
-            skip_runs_until = j
-        elif j - i >= 3:
-            joined = "".join(raw[k] for k in range(i, j)).translate(_LEET)
-            words = segment(joined) if joined.isalpha() else None
-            if words is not None:
-                pieces.append((words, start, toks[j - 1][1]))
-                prev_end = toks[j - 1][1]
-                i = j
-                continue
+            if j - i > _MAX_RUN:
+                # Too long to be a word; find its end once so the scan stays linear.
+                while (
+                    j < n
+                    and len(raw[j]) == 1
+                    and _gap_is_short(plain[toks[j - 1][1] : toks[j][0]])
+                ):
+                    j += 1
+                skip_runs_until = j
+            elif j - i >= 3:
+                joined = "".join(raw[k] for k in range(i, j)).translate(_LEET)
+                words = segment(joined) if joined.isalpha() else None
+                if words is not None:
+                    pieces.append((words, start, toks[j - 1][1]))
+                    prev_end = toks[j - 1][1]
+                    i = j
+                    continue
         # A word broken by one inner mark: "sui.cide", "k-ill", "s/h".
         if i + 1 < n and toks[i + 1][0] - end == 1 and plain[end] in _JOINERS:
             first, second = _repair(raw[i]), _repair(raw[i + 1])
@@ -517,7 +518,7 @@ def normalise(text: str) -> Normalised:
         if not word:
             continue
         out_starts.append(pos)
-        ranges.append(orig(s, e))
+        ranges.append((s, e) if pstarts is None or pends is None else (pstarts[s], pends[e - 1]))
         parts.append(word)
         pos += len(word) + 1
     return Normalised(
