@@ -133,19 +133,25 @@ def _load() -> tuple[dict[str, Concept], tuple[Profile, ...]]:
 
 CONCEPTS, PROFILES = _load()
 literals.STORE.save()
-_NAMES = tuple(CONCEPTS)
-_ALWAYS = frozenset(name for name, c in CONCEPTS.items() if c.needs is None)
+# Sets of concepts are bit masks, one bit per concept.
+_BIT = {name: 1 << i for i, name in enumerate(CONCEPTS)}
+_ALWAYS = sum(_BIT[name] for name, c in CONCEPTS.items() if c.needs is None)
 # The plain strings behind the concepts, each with a bit for every concept that needs it.
 _BY_LITERAL: dict[str, int] = {}
-for _bit, _concept in enumerate(CONCEPTS.values()):
+for _name, _concept in CONCEPTS.items():
     for _literal in _concept.needs or ():
-        _BY_LITERAL[_literal] = _BY_LITERAL.get(_literal, 0) | 1 << _bit
+        _BY_LITERAL[_literal] = _BY_LITERAL.get(_literal, 0) | _BIT[_name]
 _FINDER = literals.LiteralFinder(_BY_LITERAL)
+# Each profile with its need groups as masks.
+_PROFILE_NEEDS = tuple(
+    (profile, tuple(sum(_BIT[name] for name in group) for group in profile.need))
+    for profile in PROFILES
+)
 
 
-def _possible(folded: str) -> set[str]:
+def _possible(folded: str) -> int:
     """Return the concepts that could match `folded`: those with a required string in it."""
-    return set(_ALWAYS).union(_NAMES[i] for i in literals.bits(_FINDER.marks(folded)))
+    return _ALWAYS | _FINDER.marks(folded)
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
@@ -178,7 +184,7 @@ def score(
     def spans(name: str) -> list[tuple[int, int]]:
         if name not in cache:
             concept = CONCEPTS[name]
-            if name not in possible:
+            if not possible & _BIT[name]:
                 cache[name] = []  # none of the strings every match contains is in the text
                 return cache[name]
             found = [
@@ -195,12 +201,14 @@ def score(
 
     # A profile whose need cannot be met anywhere in the message is not scored; the rarer
     # groups come last in each profile, so they are tried first.
-    profiles = [
-        p
-        for p in PROFILES
-        if all(not group.isdisjoint(possible) for group in p.need)
-        and all(any(spans(n) for n in group) for group in reversed(p.need))
-    ]
+    profiles = []
+    for profile, needs in _PROFILE_NEEDS:
+        for group in needs:
+            if not group & possible:
+                break  # no concept in the group has its strings in the message
+        else:
+            if all(any(spans(n) for n in group) for group in reversed(profile.need)):
+                profiles.append(profile)
     if not profiles:
         return []
     sentences = _sentences(folded)
