@@ -26,8 +26,6 @@ from safeguarding.screening.normalise import normalise
 C = 16.0
 # A feature seen in fewer training messages than this is dropped: it would fit one sentence.
 MIN_COUNT = 2
-# Weight of an everyday or lesson message in the fit, relative to a disclosure or request.
-BENIGN_WEIGHT = 1.0
 
 
 def read_training(training_dir: Path) -> list[tuple[str, str]]:
@@ -76,8 +74,7 @@ def fit(rows: list[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.nda
     categories = sorted({c for c, _ in rows})
     y = np.array([categories.index(c) for c, _ in rows])
     classifier = LogisticRegression(C=C, max_iter=5000)
-    weight = np.where(y == categories.index("benign"), BENIGN_WEIGHT, 1.0)
-    classifier.fit(_matrix([t for _, t in rows], vocabulary), y, sample_weight=weight)
+    classifier.fit(_matrix([t for _, t in rows], vocabulary), y)
     weights = classifier.coef_.T.astype(np.float32)
     # Drop features whose weights are all but zero: they cannot change an answer.
     keep = np.abs(weights).max(axis=1) > 1e-4
