@@ -86,7 +86,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _sum = np.add.reduce
 _max = np.maximum.reduce
 _SENTENCE = re.compile(r"\s*[.!?;\n]+\s*|\s+-\s+")
-_CLAUSE = re.compile(r"\s+(?:but|and then|so|because|cos|coz|also|anyway|btw)\s+")
+# A clause is read alone where the pupil turns to something else ("but", "anyway"), not where
+# they give a reason ("because", "cos"): "couldnt sleep last night" read without "because of
+# nerves about the mock" reads like neglect.
+_CLAUSE = re.compile(r"\s+(?:but|and then|so|also|anyway|btw)\s+")
 # The word pairs after a word that begins none.
 _NO_PAIRS: Mapping[str, int] = MappingProxyType({})
 

@@ -202,6 +202,8 @@ AFFIRM = re.compile(r"^(?:" + expand("{AFFIRM}") + r")(?![a-z0-9])")
 DENY = re.compile(r"^(?:" + expand("{DENY}") + r")(?![a-z0-9])")
 SAFETY_QUESTION = cue("SAFETY_QUESTION")
 FRAME = cue("FRAME")
+TOPIC = cue("TOPIC")
+PERSONAL = cue("PERSONAL")
 BACKSTOP_SOFT = cue("BACKSTOP_SOFT")
 EMOJI_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639]")
 

@@ -241,9 +241,12 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
         if cues.literary and (rule.literary or _inside((start, end), cues.quoted)):
             # Set-text discussion ("why does Romeo kill himself?") or a quotation from one.
             continue
+        disclosure = direction == "pupil" and rule.category in DISCLOSURE_CATEGORIES
+        if disclosure and _topic(folded, hit):
+            # Lesson work about a harm ("my story is about a girl being bullied"), nobody's own.
+            continue
         severity = rule.severity
         reason = f"{rule.category} ({rule.id})"
-        disclosure = direction == "pupil" and rule.category in DISCLOSURE_CATEGORIES
         lead = False
         if disclosure:
             if softened and not cues.urgent:
@@ -256,6 +259,13 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             lead = severity == 1 and not softened
         findings.append(Finding(rule.category, severity, start, end, reason, lead))
     return findings
+
+
+def _topic(folded: str, span: tuple[int, int]) -> bool:
+    """Tell whether the sentence around a match names its harm as lesson work, about nobody in
+    the pupil's own life."""
+    sentence = folded[slice(*_sentence(folded, span[0]))]
+    return bool(lexicon.TOPIC.search(sentence)) and not lexicon.PERSONAL.search(folded)
 
 
 def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
@@ -276,6 +286,8 @@ def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
             if cues.idioms and _inside(span, cues.idioms):
                 continue
             if _NEGATED.search(folded, max(0, span[0] - 12), span[0]):
+                continue
+            if _topic(folded, span):
                 continue
             if not lexicon.FRAME.search(folded, *_sentence(folded, span[0])):
                 continue

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
-from tests.safeguarding.known import known_wrong
 
 from .screen_checks import assert_escalates, assert_look_alike_passes
 
@@ -50,7 +49,7 @@ HELD = [
 LOOK_ALIKES = [
     ("how long do cuts take to heal, i grazed my knee playing football", "pupil"),
     ("he threatened to post the video of my goal on the team chat lol", "pupil"),
-    known_wrong("havent slept much this week because of mocks", "pupil"),
+    ("havent slept much this week because of mocks", "pupil"),
     ("pasta is all weve got so im making dinner for me and mum", "pupil"),
     ("theyre going to pay for the tickets on friday", "pupil"),
     ("in the novel the character burns the letter with a match", "pupil"),

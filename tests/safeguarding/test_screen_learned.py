@@ -237,7 +237,7 @@ def test_the_known_misses_are_real_case_ids():
     assert KNOWN_MISSES <= {i for i, _ in INDIRECT_DISCLOSURES}
 
 
-KNOWN_FALSE_FLAGS = frozenset({"ev-diet-pe", "ma-pills-ratio"})
+KNOWN_FALSE_FLAGS = frozenset({"ma-pills-ratio"})
 
 
 @pytest.mark.parametrize(
