@@ -268,6 +268,36 @@ def _topic(folded: str, span: tuple[int, int]) -> bool:
     return bool(lexicon.TOPIC.search(sentence)) and not lexicon.PERSONAL.search(folded)
 
 
+def _cover_story(norm: Normalised) -> list[Finding]:
+    """Find an injury whose everyday explanation the pupil takes back.
+
+    An explanation that does not fit an injury is a warning sign whatever the wording, so
+    laughter does not soften it. It escalates when the explanation was a story told to someone
+    ("told everyone it was football. it wasnt football"), cannot be true ("we dont have a
+    trampoline") or the pupil did it themselves ("theyre from me not the cat", as self-harm).
+    A bare denial ("the plasters in my bag are not from hockey") is a lead: it holds for a
+    teacher, and escalates if the learned layer reads a disclosure too.
+    """
+    folded = norm.folded
+    denied = lexicon.DENIED_REASON.search(folded)
+    if denied is None or not lexicon.INJURY.search(folded):
+        return []
+    others = (*lexicon.MISHAP.finditer(folded), *lexicon.OTHER_CAUSE.finditer(folded))
+    if any(not _inside(m.span(), (denied.span(),)) for m in others):
+        # Another everyday cause given instead: "i hurt it at football, not at rugby".
+        return []
+    self_done = bool(lexicon.SELF_DONE.search(folded))
+    category = "self_harm" if self_done else "physical_abuse"
+    strong = (
+        self_done
+        or lexicon.COVER_STORY.search(folded)
+        or lexicon.NO_SUCH_THING.search(folded, *denied.span())
+    )
+    start, end = norm.folded_span(*denied.span())
+    reason = f"{category} (an injury's everyday explanation taken back: cover story)"
+    return [Finding(category, 2 if strong else 1, start, end, reason, lead=not strong)]
+
+
 def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
     """Hold a message with strong risk words about the pupil that no specific rule caught.
 
@@ -520,6 +550,7 @@ def screen_local(
     if direction == "pupil":
         findings += _concept_findings(norm, cues)
         findings += _reported_findings(norm)
+        findings += _cover_story(norm)
     if direction == "pupil" and not findings:
         findings = _backstop(norm, cues)
     findings += _personal_data(norm, roster_names)
