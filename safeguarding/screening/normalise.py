@@ -462,7 +462,9 @@ def normalise(text: str) -> Normalised:
         gap = plain[prev_end:start]
         # Most words are one space apart, with no sentence break to look for.
         if gap != " " and pieces:
-            if sentence_end.search(gap):
+            if gap == "." and raw[i - 1][-1:].isdigit() and raw[i][:1].isdigit():
+                pass  # a decimal point ("4.9", "£2.50"), not the end of a sentence
+            elif sentence_end.search(gap):
                 pieces.append(("?" if "?" in gap else ".", prev_end, start))
             elif "?" in gap:
                 pieces.append(("?", prev_end, start))

@@ -108,3 +108,9 @@ def test_a_message_is_normalised_once_however_many_layers_read_it():
     text = "my st3pdad h1ts me when mum is at work"
     assert normalise(text) is normalise(text)
     assert callable(normalise.cache_clear)
+
+
+@pytest.mark.parametrize("text", ["a stone falls 4.9 metres a second", "it costs £2.50 each"])
+def test_a_decimal_point_does_not_end_a_sentence(text):
+    # "4.9" read as "4 . 9" cut the question in two, and its second half was read alone.
+    assert " . " not in normalise(text).folded
