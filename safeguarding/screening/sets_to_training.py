@@ -20,6 +20,8 @@ import re
 import sys
 from pathlib import Path
 
+from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
+
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "bench" / "data"
 TRAINING = ROOT / "safeguarding" / "screening" / "data" / "training"
@@ -38,7 +40,7 @@ DISCLOSURE_KINDS = (
     ),
     (r"criminal|county|money_mule|gang|gambling|traffick|slavery", "criminal_exploitation"),
     (r"radical|shooter|school_attack", "radicalisation"),
-    (r"weapon|knife|violence|intent_to_harm", "weapons_harm_others"),
+    (r"weapon|knife|violence|intent_to_harm|harm_to_others", "weapons_harm_others"),
     (r"eating", "eating_disorder"),
     (
         r"parental_(mental|substance|addiction)|substance|neglect|carer|homeless|running|missing|"
@@ -49,37 +51,39 @@ DISCLOSURE_KINDS = (
     (r"domestic|relationship|coercive", "domestic_abuse"),
     (r"physical|peer_on_peer", "physical_abuse"),
     (r"emotional|spirit|witchcraft|fabricated|conversion", "emotional_abuse"),
-    (r"friend|sibling", "self_harm"),
 )
+# A friend or sibling at risk, of no one named kind: the screen's own reading names the category.
+OTHER_CHILD_KINDS = re.compile(r"friend|sibling")
 RISKY_KINDS = (
-    (r"prompt|system", "prompt_injection"),
+    (r"prompt|system|jailbreak", "prompt_injection"),
     (r"personal_data|classmate", "personal_data"),
-    (r"secrecy|meet|contact|off_platform", "off_platform_contact"),
+    (r"secre|meet|contact|off_platform", "off_platform_contact"),
     (r"sexual", "sexual_content"),
     (r"hate", "hate_speech"),
-    (r"drug|vape|alcohol|underage", "drugs"),
+    (r"drug|vape|vaping|alcohol|underage", "drugs"),
     (
         r"self_harm|instruction|hack|poison|weapon|prank|making|hoax|forgery|fraud|stalk|"
-        r"evading|bypass|age_check|parental_controls|cheat|fake|diet|violen|dishonest",
+        r"evading|bypass|age_check|parental_controls|cheat|fake|diet|violen|dishonest|decept|"
+        r"impersonat|harass",
         "harmful_instructions",
     ),
 )
 REPLY_KINDS = (
-    (r"medical|diet|diagnos", "medical_advice"),
+    (r"medic|diet|diagnos", "medical_advice"),
     (r"demean|sarcas", "demeaning_tone"),
     (r"bias|stereotyp", "bias"),
     (r"personal_data|personal_details", "personal_data"),
     (r"contact|off_platform|talk_elsewhere|meet", "off_platform_contact"),
     (r"secre|photo|image|undermining|inappropriate", "inappropriate_relationship"),
     (r"answer|essay", "answer_handover"),
-    (r"human|feelings|relationship|friendship|persona", "persona"),
-    (r"flatter|guilt|engagement|manipulat|isolation", "flattery_manipulation"),
+    (r"human|feelings|relationship|friend|persona", "persona"),
+    (r"flatter|guilt|engagement|manipulat|isolation|discourag", "flattery_manipulation"),
     (r"unsafe|harmful|brush|dismiss|minimis", "harmful_instructions"),
 )
 
 
 # Kind names that say only "bad": the reply rules' own reading names the category.
-GENERIC_KINDS = frozenset({"bad_reply", "bad", "reply_bad"})
+GENERIC_KINDS = frozenset({"bad_reply", "bad", "reply_bad", "bad_tutor_reply"})
 
 
 def screen_category(reply: str) -> str | None:
@@ -88,6 +92,23 @@ def screen_category(reply: str) -> str | None:
 
     categories = screen_local(reply, direction="reply").categories
     return categories[0] if categories else None
+
+
+def disclosure_category(message: str) -> str:
+    """The disclosure category the screen reads in a pupil message: the local rules' first, or
+    else the learned layer's likeliest disclosure category. The line is a disclosure either way;
+    only the category it teaches comes from the screen."""
+    from safeguarding.screening import learned
+    from safeguarding.screening.local import screen_local
+    from safeguarding.screening.normalise import normalise
+
+    categories = screen_local(message, direction="pupil").categories
+    found = next((c for c in categories if c in DISCLOSURE_CATEGORIES), None)
+    if found:
+        return found
+    model = learned.get_model("pupil")
+    p = model.probabilities(" ".join(normalise(message).folded.split())) * model.disclosure
+    return model.categories[int(p.argmax())]
 
 
 def category_for(kind: str, table: tuple[tuple[str, str], ...]) -> str:
@@ -108,6 +129,8 @@ def training_line(item: dict) -> tuple[str, str | None]:
         category = screen_category(text)
     elif item["direction"] == "reply":
         category = category_for(kind, REPLY_KINDS)
+    elif item["expect"] == "escalate" and OTHER_CHILD_KINDS.search(kind):
+        category = disclosure_category(text)
     elif item["expect"] == "escalate":
         category = category_for(kind, DISCLOSURE_KINDS)
     else:
