@@ -180,17 +180,32 @@ def training_key(direction: Direction, training_dir: Path | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Hidden:
+    """The second reader: one hidden layer over the same features, then the categories.
+
+    Its first layer's weights sit beside the linear weights, as extra columns of
+    `Model.weights`, so a word's weights for both readers are summed in one pass.
+    """
+
+    bias: np.ndarray  # (hidden,)
+    weights: np.ndarray  # (hidden, categories)
+    out_bias: np.ndarray  # (categories,)
+
+
+@dataclass(frozen=True)
 class Model:
-    """The trained weights: one column per category, one row per feature."""
+    """The trained weights: one row per feature; a column per category, then per hidden unit."""
 
     vocabulary: dict[str, int]
-    weights: np.ndarray  # (features, categories) float32
+    weights: np.ndarray  # (features, categories [+ hidden]) float32
     bias: np.ndarray  # (categories,)
     categories: tuple[str, ...]
     disclosure: np.ndarray  # boolean mask over categories
     risky: np.ndarray  # boolean mask: a request a teacher should see (not benign, not disclosure)
     # The word pairs the model knows, by their first word: "b dad hits" is pairs["dad"]["hits"].
     pairs: dict[str, dict[str, int]]
+    # With a hidden layer, a category's probability is the mean of the two readers'.
+    hidden: Hidden | None = None
     _words: dict[str, tuple[np.ndarray, int, int, Mapping[str, int]]] = field(
         default_factory=dict, compare=False
     )
@@ -198,7 +213,7 @@ class Model:
     @classmethod
     def from_weights(
         cls, vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
-        categories: tuple[str, ...],
+        categories: tuple[str, ...], hidden: Hidden | None = None,
     ) -> Model:
         """Build a model from trained weights, deriving which categories are which."""
         disclosure = np.array([c in DISCLOSURE_CATEGORIES for c in categories])
@@ -208,7 +223,7 @@ class Model:
             if feature.startswith("b "):
                 first, _, second = feature[2:].partition(" ")
                 pairs.setdefault(first, {})[second] = row
-        return cls(vocabulary, weights, bias, categories, disclosure, risky, pairs)
+        return cls(vocabulary, weights, bias, categories, disclosure, risky, pairs, hidden)
 
     def probabilities(self, segment: str) -> np.ndarray:
         """Return the probability of each category for one folded segment."""
@@ -221,7 +236,7 @@ class Model:
 
     def read_all(self, segments: Sequence[str]) -> tuple[np.ndarray, list[float]]:
         """Read several segments: a row of probabilities and a known share for each."""
-        totals = np.zeros((len(segments), len(self.bias)), dtype=self.bias.dtype)
+        totals = np.zeros((len(segments), self.weights.shape[1]), dtype=self.bias.dtype)
         roots, known_shares = [], []
         words = self._words.get
         for s, segment in enumerate(segments):
@@ -245,11 +260,14 @@ class Model:
                 totals[s] += _sum(self.weights.take(pair_rows, axis=0), axis=0)
             roots.append(math.sqrt(max(count, 1)))
             known_shares.append((known + len(pair_rows)) / max(count, 1))
-        # The segments' softmaxes in one go, row by row.
-        logits = self.bias + totals / np.array(roots, dtype=totals.dtype)[:, np.newaxis]
-        logits -= _max(logits, axis=1, keepdims=True)
-        odds = np.exp(logits)
-        return odds / _sum(odds, axis=1, keepdims=True), known_shares
+        scaled = totals / np.array(roots, dtype=totals.dtype)[:, np.newaxis]
+        n = len(self.bias)
+        probabilities = _softmax(self.bias + scaled[:, :n])
+        if self.hidden is not None:
+            units = np.maximum(scaled[:, n:] + self.hidden.bias, 0.0)
+            second = _softmax(units @ self.hidden.weights + self.hidden.out_bias)
+            probabilities = (probabilities + second) / 2
+        return probabilities, known_shares
 
     def _word(self, word: str) -> tuple[np.ndarray, int, int, Mapping[str, int]]:
         """One word's summed feature weights, feature count, known count and pairs (cached)."""
@@ -257,11 +275,22 @@ class Model:
         if cached is None:
             found = word_features(word)
             rows = [self.vocabulary[f] for f in found if f in self.vocabulary]
-            summed = _sum(self.weights[rows], axis=0) if rows else np.zeros_like(self.bias)
+            summed = (
+                _sum(self.weights[rows], axis=0)
+                if rows
+                else np.zeros(self.weights.shape[1], dtype=self.bias.dtype)
+            )
             cached = (summed, len(found), len(rows), self.pairs.get(word, _NO_PAIRS))
             if len(self._words) < _WORD_CACHE:
                 self._words[word] = cached
         return cached
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Each row's softmax, in one go."""
+    logits = logits - _max(logits, axis=1, keepdims=True)
+    odds = np.exp(logits)
+    return odds / _sum(odds, axis=1, keepdims=True)
 
 
 def load_model(direction: Direction, *, key: str | None = None) -> Model:
@@ -278,10 +307,23 @@ def load_model(direction: Direction, *, key: str | None = None) -> Model:
         categories = tuple(str(c) for c in saved["categories"])
         weights = np.asarray(saved["weights"], dtype=np.float32)
         bias = np.asarray(saved["bias"], dtype=np.float32)
-    if weights.shape != (len(vocabulary), len(categories)) or bias.shape != (len(categories),):
+        hidden = None
+        if "hidden_bias" in saved:
+            hidden = Hidden(
+                bias=np.asarray(saved["hidden_bias"], dtype=np.float32),
+                weights=np.asarray(saved["head_weights"], dtype=np.float32),
+                out_bias=np.asarray(saved["head_bias"], dtype=np.float32),
+            )
+    units = 0 if hidden is None else len(hidden.bias)
+    if (
+        weights.shape != (len(vocabulary), len(categories) + units)
+        or bias.shape != (len(categories),)
+        or (hidden is not None and hidden.weights.shape != (units, len(categories)))
+        or (hidden is not None and hidden.out_bias.shape != (len(categories),))
+    ):
         raise ValueError(f"{path.name} has weights of the wrong shape")
     return Model.from_weights(
-        {feature: i for i, feature in enumerate(vocabulary)}, weights, bias, categories
+        {feature: i for i, feature in enumerate(vocabulary)}, weights, bias, categories, hidden
     )
 
 

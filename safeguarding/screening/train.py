@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from safeguarding.screening.normalise import normalise
 
 # Inverse regularisation strength of the logistic regression.
 C = 16.0
+# The pupil model's second reader: a hidden layer of this many units over the same features,
+# trained for this many passes (see `fit`). The reply model has none.
+HIDDEN_UNITS = {"pupil": 32, "reply": 0}
+HIDDEN_PASSES = 12
 # A feature seen in fewer training messages than this is dropped: it would fit one sentence.
 MIN_COUNT = 2
 
@@ -61,9 +66,21 @@ def _matrix(texts: list[str], vocabulary: dict[str, int]):
     return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)))
 
 
-def fit(rows: list[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, list[str]]:
-    """Fit the model; return the vocabulary, weights (features x categories), bias, categories."""
+Fitted = tuple[dict[str, int], np.ndarray, np.ndarray, list[str], "learned.Hidden | None"]
+
+
+def fit(rows: list[tuple[str, str]], hidden_units: int = 0) -> Fitted:
+    """Fit the model; return the vocabulary, weights, bias, categories and hidden layer.
+
+    The weights have a column per category (the logistic regression) and, with
+    `hidden_units`, a column per hidden unit: the first layer of a small neural network
+    (scikit-learn's MLPClassifier, ReLU, softmax out) fitted to the same features. The linear
+    model adds up what each word says; the hidden layer can weigh words together ("lesson" with
+    "my stepdad" is not "lesson" alone). The screen averages the two readers' probabilities.
+    """
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
 
     counts: Counter[str] = Counter()
     for _, text in rows:
@@ -73,9 +90,28 @@ def fit(rows: list[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.nda
     }
     categories = sorted({c for c, _ in rows})
     y = np.array([categories.index(c) for c, _ in rows])
+    x = _matrix([t for _, t in rows], vocabulary)
     classifier = LogisticRegression(C=C, max_iter=5000)
-    classifier.fit(_matrix([t for _, t in rows], vocabulary), y)
+    classifier.fit(x, y)
     weights = classifier.coef_.T.astype(np.float32)
+    hidden = None
+    if hidden_units:
+        network = MLPClassifier(
+            hidden_layer_sizes=(hidden_units,),
+            max_iter=HIDDEN_PASSES,
+            batch_size=min(128, len(rows)),
+            random_state=1,
+        )
+        with warnings.catch_warnings():
+            # A fixed number of passes, not convergence, is the stopping rule.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            network.fit(x, y)
+        weights = np.hstack([weights, network.coefs_[0].astype(np.float32)])
+        hidden = learned.Hidden(
+            bias=network.intercepts_[0].astype(np.float32),
+            weights=network.coefs_[1].astype(np.float32),
+            out_bias=network.intercepts_[1].astype(np.float32),
+        )
     # Drop features whose weights are all but zero: they cannot change an answer.
     keep = np.abs(weights).max(axis=1) > 1e-4
     kept = [f for f, i in sorted(vocabulary.items(), key=lambda kv: kv[1]) if keep[i]]
@@ -84,10 +120,18 @@ def fit(rows: list[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.nda
         weights[keep],
         classifier.intercept_.astype(np.float32),
         categories,
+        hidden,
     )
 
 
-def save(direction, vocabulary, weights, bias, categories) -> None:
+def save(direction, vocabulary, weights, bias, categories, hidden=None) -> None:
+    extra = {}
+    if hidden is not None:
+        extra = {
+            "hidden_bias": hidden.bias,
+            "head_weights": hidden.weights,
+            "head_bias": hidden.out_bias,
+        }
     np.savez_compressed(
         learned.MODEL_PATHS[direction],
         key=np.array(learned.training_key(direction)),
@@ -95,6 +139,7 @@ def save(direction, vocabulary, weights, bias, categories) -> None:
         weights=weights.astype(np.float16),
         bias=bias,
         categories=np.array(categories),
+        **extra,
     )
 
 
@@ -108,7 +153,7 @@ def save(direction, vocabulary, weights, bias, categories) -> None:
 #   or escalates) at most FLAG_BENIGN_BUDGET of them in all.
 ESCALATE_GRID = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80)
 ESCALATE_BENIGN_BUDGET = 0.025
-BAND_GRID = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
+BAND_GRID = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75)
 FLAG_BENIGN_BUDGET = 0.04
 
 
@@ -164,7 +209,9 @@ def choose_band(
     return escalate_at  # no band
 
 
-def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) -> None:
+def cross_validate(
+    direction: str, rows: list[tuple[str, str]], hidden_units: int = 0, folds: int = 5
+) -> None:
     """Report, per threshold, how held-out folds of the training files fare."""
     import random
 
@@ -173,10 +220,12 @@ def cross_validate(direction: str, rows: list[tuple[str, str]], folds: int = 5) 
     scored: list[tuple[str, float, float]] = []  # (category, best p_disclosure, best p_flagged)
     for k in range(folds):
         test = set(order[k::folds])
-        vocabulary, weights, bias, categories = fit(
-            [r for i, r in enumerate(rows) if i not in test]
+        vocabulary, weights, bias, categories, hidden = fit(
+            [r for i, r in enumerate(rows) if i not in test], hidden_units
         )
-        model = learned.Model.from_weights(vocabulary, weights, bias, tuple(categories))
+        model = learned.Model.from_weights(
+            vocabulary, weights, bias, tuple(categories), hidden
+        )
         disclosure, benign = model.disclosure, ~model.disclosure & ~model.risky
         for i in test:
             category, text = rows[i]
@@ -243,15 +292,24 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="train only this direction's model (default: both)",
     )
+    parser.add_argument(
+        "--hidden-units",
+        type=int,
+        help="units of the pupil model's hidden layer (default "
+        f"{HIDDEN_UNITS['pupil']}; 0 for the linear model alone, to compare)",
+    )
     args = parser.parse_args(argv)
+    units = dict(HIDDEN_UNITS)
+    if args.hidden_units is not None:
+        units["pupil"] = args.hidden_units
     for direction in args.direction or ("pupil", "reply"):
         rows = read_training(learned.TRAINING_DIRS[direction])
         counts = dict(Counter(c for c, _ in rows).most_common())
         print(f"{direction}: {len(rows)} training messages: {counts}")
         if args.cv:
-            cross_validate(direction, rows)
-        vocabulary, weights, bias, categories = fit(rows)
-        save(direction, vocabulary, weights, bias, categories)
+            cross_validate(direction, rows, units[direction])
+        vocabulary, weights, bias, categories, hidden = fit(rows, units[direction])
+        save(direction, vocabulary, weights, bias, categories, hidden)
         print(
             f"wrote {learned.MODEL_PATHS[direction]} ({len(vocabulary)} features, "
             f"{len(categories)} categories)"

@@ -386,13 +386,53 @@ def test_the_fast_scoring_path_gives_what_the_training_features_give():
         folded = normalise(text).folded
         found = learned.features(folded)
         assert found, text
-        logits = model.bias.copy()
+        summed = np.zeros(model.weights.shape[1])
         for feature in found:
             if feature in model.vocabulary:
-                logits += model.weights[model.vocabulary[feature]] / np.sqrt(len(found))
-        expected = np.exp(logits - logits.max())
-        expected /= expected.sum()
+                summed += model.weights[model.vocabulary[feature]] / np.sqrt(len(found))
+        n = len(model.categories)
+        expected = _softmax(model.bias + summed[:n])
+        if model.hidden is not None:
+            units = np.maximum(summed[n:] + model.hidden.bias, 0)
+            second = _softmax(units @ model.hidden.weights + model.hidden.out_bias)
+            expected = (expected + second) / 2
         assert np.allclose(model.probabilities(folded), expected, atol=1e-5), text
+
+
+def _softmax(logits):
+    odds = np.exp(logits - logits.max())
+    return odds / odds.sum()
+
+
+def test_a_hidden_layer_is_fitted_saved_and_read_back(monkeypatch, tmp_path):
+    rows = [("benign", f"can you help me with question {i} of the homework") for i in range(8)]
+    rows += [("self_harm", f"i keep hurting myself on my arms, day {i}") for i in range(8)]
+    rows += [("drugs", f"where can i buy weed near school, asking {i} times") for i in range(8)]
+    vocabulary, weights, bias, categories, hidden = train.fit(rows, hidden_units=4)
+    assert weights.shape == (len(vocabulary), 3 + 4)
+    assert hidden.weights.shape == (4, 3) and hidden.out_bias.shape == (3,)
+    monkeypatch.setitem(learned.MODEL_PATHS, "pupil", tmp_path / "model.npz")
+    monkeypatch.setattr(learned, "training_key", lambda direction: "test key")
+    train.save("pupil", vocabulary, weights, bias, categories, hidden)
+    model = learned.load_model("pupil")
+    p = model.probabilities(normalise("i keep hurting myself").folded)
+    assert p.sum() == pytest.approx(1.0)
+    assert categories[int(p.argmax())] == "self_harm"
+
+
+def test_a_hidden_layer_of_the_wrong_shape_is_refused(monkeypatch, tmp_path):
+    rows = [
+        ("benign", "help me with my homework please"),
+        ("self_harm", "i hurt myself again"),
+        ("drugs", "where can i buy weed"),
+    ]
+    vocabulary, weights, bias, categories, hidden = train.fit(rows * 2, hidden_units=3)
+    broken = learned.Hidden(hidden.bias, hidden.weights[:2], hidden.out_bias)
+    monkeypatch.setitem(learned.MODEL_PATHS, "pupil", tmp_path / "model.npz")
+    monkeypatch.setattr(learned, "training_key", lambda direction: "test key")
+    train.save("pupil", vocabulary, weights, bias, categories, broken)
+    with pytest.raises(ValueError, match="weights of the wrong shape"):
+        learned.load_model("pupil")
 
 
 def test_segments_split_sentences_and_clauses_and_keep_the_whole():
