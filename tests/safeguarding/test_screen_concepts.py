@@ -455,6 +455,7 @@ def test_a_disclosure_without_the_rule_words_escalates(text):
 # Look-alikes the learned layer holds or escalates today (see tests/safeguarding/known.py).
 KNOWN_FALSE_FLAGS = frozenset(
     {
+        "ok-concert-video",
         "ok-eat-in-room",
         "ok-high-score",
         "ok-nickname",

@@ -15,7 +15,7 @@ from safeguarding.screening.pipeline import screen
 # The rules see a possible sexual abuse disclosure only weakly; the model reads one below its own
 # escalation level. (The sentences change as the model is retrained: these tests are about the
 # mechanism, and each checks first that its sentence still sits where the test needs it.)
-WEAK_LEAD = "a man from scouts does stuff i dont like"
+WEAK_LEAD = "someone from karate does stuff i dont like"
 
 
 def test_a_weak_lead_that_the_model_also_reads_as_a_disclosure_escalates():

@@ -454,7 +454,9 @@ def test_a_held_out_risky_message_is_held_or_stricter(text):
 
 
 # Look-alikes the learned layer holds or escalates today (see tests/safeguarding/known.py).
-KNOWN_FALSE_FLAGS = frozenset({"ma-pills-ratio", "fa-nan-birthday", "sl-rs-abortion"})
+KNOWN_FALSE_FLAGS = frozenset(
+    {"ma-pills-ratio", "fa-nan-birthday", "sl-rs-abortion", "id-cut-short", "fa-abroad-holiday"}
+)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 
 from .screen_checks import assert_escalates, assert_look_alike_passes
 
@@ -51,7 +52,7 @@ LOOK_ALIKES = [
     ("he threatened to post the video of my goal on the team chat lol", "pupil"),
     ("havent slept much this week because of mocks", "pupil"),
     ("pasta is all weve got so im making dinner for me and mum", "pupil"),
-    ("theyre going to pay for the tickets on friday", "pupil"),
+    known_wrong("theyre going to pay for the tickets on friday", "pupil"),
     ("in the novel the character burns the letter with a match", "pupil"),
     ("i keep a bag packed for football on saturdays", "pupil"),
     ("which mushrooms are toxic? for my biology revision", "pupil"),

@@ -128,7 +128,6 @@ INDIRECT_DISCLOSURES = [
 # letter, a sock of tablets, blue lights, sunglasses) and not what it implies.
 KNOWN_MISSES = frozenset(
     {
-        "ce-trap-house",
         "da-mum-hiding",
         "ea-silent",
         "ra-attack-hero",
@@ -404,6 +403,15 @@ def _softmax(logits):
     return odds / odds.sum()
 
 
+def test_the_pupil_model_has_a_second_reader_with_a_hidden_layer():
+    model = learned.get_model("pupil")
+    assert model.hidden is not None
+    units = len(model.hidden.bias)
+    assert units == train.HIDDEN_UNITS["pupil"]
+    assert model.weights.shape[1] == len(model.categories) + units
+    assert learned.get_model("reply").hidden is None
+
+
 def test_a_hidden_layer_is_fitted_saved_and_read_back(monkeypatch, tmp_path):
     rows = [("benign", f"can you help me with question {i} of the homework") for i in range(8)]
     rows += [("self_harm", f"i keep hurting myself on my arms, day {i}") for i in range(8)]
@@ -446,8 +454,9 @@ def test_segments_split_sentences_and_clauses_and_keep_the_whole():
 
 @pytest.mark.parametrize("direction", ["pupil", "reply"])
 def test_the_model_file_is_small_enough_to_keep_in_the_repository(direction):
-    # Each retraining commits a new file; the labelled sets took the pupil model past 3 MB.
-    assert Path(learned.MODEL_PATHS[direction]).stat().st_size < 5_000_000
+    # Each retraining commits a new file; the labelled sets took the pupil model past 3 MB and
+    # the hidden layer's 32 columns beside the 23 linear ones to about 10 MB.
+    assert Path(learned.MODEL_PATHS[direction]).stat().st_size < 12_000_000
 
 
 def test_a_short_reply_is_left_to_the_rules():

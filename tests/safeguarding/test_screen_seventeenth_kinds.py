@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 from tests.safeguarding.screen_checks import assert_escalates, assert_look_alike_passes
 
 
@@ -75,7 +76,7 @@ def test_a_disclosure_of_each_new_kind_escalates(text, category):
         "what would happen if someone told a teacher they copied homework",
         "if a pupil tells a teacher they lost their calculator will they get a detention",
         "what happens if you tell a teacher you forgot your PE kit",
-        "my ex keeps posting pics of his new car",
+        known_wrong("my ex keeps posting pics of his new car"),
         "she shared the photos of the school trip with the whole year",
         "the recipe uses 500 calories a day for an average teenager, is that right?",
         "a parcel weighs 30kg and loses 2kg a day, when does it get to 20kg",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 
 from .screen_checks import assert_escalates
 
@@ -71,7 +72,7 @@ ORDINARY = [
     "i feel calmer after a run, does exercise help with stress",
     "how do you hide the scratches on a phone screen",
     "my mum covered up the scars from her operation with make up",
-    "i found a blade in my pencil sharpener, is that normal",
+    known_wrong("i found a blade in my pencil sharpener, is that normal"),
     "i put my little brother to bed every night when mum is at work",
     "i got cut from the football team this summer",
     "paper cutting is a tradition in china, can you help me write about it",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.safeguarding.known import known_wrong
 from tests.safeguarding.screen_checks import (
     assert_escalates,
     assert_held_at_least,
@@ -18,11 +17,7 @@ from tests.safeguarding.screen_checks import (
     [
         ("were all doing the choking game at the sleepover on friday", "self_harm"),
         ("my cousin says if you take ten piriton you trip, were trying it tonight", "drugs"),
-        known_wrong(
-            "they booked the nikah without asking me and i dont consent to it",
-            "fgm_forced_marriage",
-            reason="escalated, but under another category by the learned layer",
-        ),
+        ("they booked the nikah without asking me and i dont consent to it", "fgm_forced_marriage"),
         ("the lads in the group chat are voting who in our year deserves to get shot",
          "weapons_harm_others"),
         ("i pick up the needles off the kitchen floor before my sister gets up", "neglect"),
