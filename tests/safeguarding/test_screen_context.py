@@ -42,6 +42,9 @@ IDIOMS = [
     "my brother is going to kill me for using his charger lol",
     "i'm dying to know what happens in chapter 5",
     "i'd rather die than do another past paper haha",
+    "my dad is going to kill me i got a 3 in the mock",
+    "my sister threw a cushion at me and knocked my drink over",
+    "my brother battered me with a pillow in a pillow fight",
 ]
 
 MATHS = [
@@ -82,6 +85,13 @@ def test_a_maths_word_problem_with_weapons_or_drugs_is_allowed(text):
     ],
 )
 def test_a_disclosure_inside_a_homework_question_escalates(text):
+    assert screen(text, direction="pupil").action == "escalate", text
+
+
+@pytest.mark.parametrize(
+    "text", ["my dad hit me with his belt again last night", "my stepdad threw a chair at me"]
+)
+def test_a_blow_with_something_that_hurts_is_not_a_pillow_fight(text):
     assert screen(text, direction="pupil").action == "escalate", text
 
 
