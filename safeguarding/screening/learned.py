@@ -411,8 +411,8 @@ def _scored(reading: Reading, sentence: str) -> Score:
         **vars(reading),
         laughing=lexicon.hyperbole_in(reading.segment),
         # A reason given anywhere in the sentence explains its clauses too ("my dad hasnt been
-        # home since tuesday because hes working away"); laughter does not ("lol the belt came
-        # out again last night cos i answered back").
+        # home since tuesday because hes working away"); laughter does not ("lol that was so
+        # funny but he hit me again last night").
         mishap=lexicon.mishap_in(sentence),
     )
 
