@@ -86,12 +86,12 @@ REPLY_KINDS = (
 GENERIC_KINDS = frozenset({"bad_reply", "bad", "reply_bad", "bad_tutor_reply"})
 
 
-def screen_category(reply: str) -> str | None:
-    """The first category the local reply rules give a bad reply, or None (the line is left out)."""
+def rules_category(text: str, direction: str, among=None) -> str | None:
+    """The first category the local rules give a text (of `among`, if given), or None."""
     from safeguarding.screening.local import screen_local
 
-    categories = screen_local(reply, direction="reply").categories
-    return categories[0] if categories else None
+    categories = screen_local(text, direction=direction).categories
+    return next((c for c in categories if among is None or c in among), None)
 
 
 def disclosure_category(message: str) -> str:
@@ -99,11 +99,9 @@ def disclosure_category(message: str) -> str:
     else the learned layer's likeliest disclosure category. The line is a disclosure either way;
     only the category it teaches comes from the screen."""
     from safeguarding.screening import learned
-    from safeguarding.screening.local import screen_local
     from safeguarding.screening.normalise import normalise
 
-    categories = screen_local(message, direction="pupil").categories
-    found = next((c for c in categories if c in DISCLOSURE_CATEGORIES), None)
+    found = rules_category(message, "pupil", DISCLOSURE_CATEGORIES)
     if found:
         return found
     model = learned.get_model("pupil")
@@ -126,7 +124,8 @@ def training_line(item: dict) -> tuple[str, str | None]:
     if item["expect"] == "allow":
         category = "benign"
     elif item["direction"] == "reply" and kind in GENERIC_KINDS:
-        category = screen_category(text)
+        # The reply rules' reading names the category; a line they do not read is left out.
+        category = rules_category(text, "reply")
     elif item["direction"] == "reply":
         category = category_for(kind, REPLY_KINDS)
     elif item["expect"] == "escalate" and OTHER_CHILD_KINDS.search(kind):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.screening.pipeline import screen
-
-from .screen_checks import assert_escalates
+from .screen_checks import assert_escalates, assert_look_alike_passes
 
 DISCLOSURES = [
     "our gymnastics coach films us when were getting changed, he says its to check our posture",
@@ -29,4 +27,4 @@ def test_an_adult_filming_pupils_while_they_change_escalates(text):
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_family_photos_and_getting_changed_for_a_match_are_not_escalated(text):
-    assert screen(text, direction="pupil").action != "escalate", text
+    assert_look_alike_passes(text, "pupil")

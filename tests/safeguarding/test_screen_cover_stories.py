@@ -11,7 +11,7 @@ import pytest
 from safeguarding.screening.pipeline import screen
 from tests.safeguarding.known import known_wrong
 
-from .screen_checks import assert_escalates
+from .screen_checks import assert_escalates, assert_look_alike_passes
 
 COVER_STORIES = [
     ("sprained wrist. i said netball to my form tutor. it wasnt netball", "physical_abuse"),
@@ -47,4 +47,4 @@ def test_a_bare_denial_holds_for_a_teacher():
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_another_everyday_cause_or_no_injury_is_not_escalated(text):
-    assert screen(text, direction="pupil").action != "escalate"
+    assert_look_alike_passes(text, "pupil")
