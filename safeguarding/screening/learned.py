@@ -377,11 +377,13 @@ class Score(Reading):
 
 def score_segments(text: str) -> list[Score]:
     """Score the whole message and each of its sentences and clauses."""
-    return [_scored(reading, sentence) for reading, sentence in _read_segments(text)]
+    readings, sincere = _read_segments(text)
+    return [_scored(reading, sentence, sincere) for reading, sentence in readings]
 
 
-def _read_segments(text: str) -> list[tuple[Reading, str]]:
-    """Read the whole message and each of its sentences and clauses, each with its sentence."""
+def _read_segments(text: str) -> tuple[list[tuple[Reading, str]], bool]:
+    """Read the whole message and each of its sentences and clauses, each with its sentence;
+    and tell whether the pupil takes back a joke anywhere in it ("lol jk... unless")."""
     model = get_model("pupil")
     norm = normalise(text[:_MAX_CHARS])
     segments = _segments_in_sentences(norm.folded)
@@ -402,14 +404,15 @@ def _read_segments(text: str) -> list[tuple[Reading, str]]:
             risky_category=model.categories[int(risky_best[s])],
         )
         readings.append((reading, sentence))
-    return readings
+    return readings, bool(lexicon.JOKE_TAKEN_BACK.search(norm.folded))
 
 
-def _scored(reading: Reading, sentence: str) -> Score:
-    """Look for the cues that soften a segment."""
+def _scored(reading: Reading, sentence: str, sincere: bool = False) -> Score:
+    """Look for the cues that soften a segment; laughter the pupil takes back (`sincere`)
+    softens nothing."""
     return Score(
         **vars(reading),
-        laughing=lexicon.hyperbole_in(reading.segment),
+        laughing=not sincere and lexicon.hyperbole_in(reading.segment),
         # A reason given anywhere in the sentence explains its clauses too ("my dad hasnt been
         # home since tuesday because hes working away"); laughter does not ("lol that was so
         # funny but he hit me again last night").
@@ -436,11 +439,15 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
     if len(text.split()) < _MIN_SEGMENT_WORDS:
         # "no", "ok", "idk": too little for the model to read; the rules still screen it.
         return ScreenResult(action="allow", layers=("learned",))
-    readings = _read_segments(text)
+    readings, sincere = _read_segments(text)
     # The cues that soften a segment take longer to look for than the model takes to read, and
     # they matter only where it reads a disclosure strongly enough to escalate or corroborate.
     cues_matter_at = min(ESCALATE_AT, CORROBORATE_AT) if leads else ESCALATE_AT
-    scores = [_scored(r, sentence) for r, sentence in readings if r.p_disclosure >= cues_matter_at]
+    scores = [
+        _scored(r, sentence, sincere)
+        for r, sentence in readings
+        if r.p_disclosure >= cues_matter_at
+    ]
     # As with the rules, laughter softens only the sentence it is in: a laughing segment
     # holds for a teacher instead of escalating. So does a hurt explained by sport, an accident
     # or an illness with nobody named ("i hurt my wrist in pe"): the model reads injuries, not

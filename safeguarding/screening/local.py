@@ -165,9 +165,16 @@ class _Cues:
         return bool(lexicon.LIFT.search(self._norm.folded))
 
     @cached_property
+    def sincere(self) -> bool:
+        """Tell whether the pupil takes a joke back ("lol jk... unless", "not even joking")."""
+        return bool(lexicon.JOKE_TAKEN_BACK.search(self._norm.folded))
+
+    @cached_property
     def hyperbole(self) -> tuple[tuple[int, int], ...]:
         """Return the folded spans of the sentences that carry a cue."""
         folded = self._norm.folded
+        if self.sincere:
+            return ()
         # Hyperbole softens only the sentence it is in, so "lol" elsewhere cannot hide a disclosure.
         cues = (*lexicon.HYPERBOLE.finditer(folded), *lexicon.HYPERBOLE_IF.finditer(folded))
         sentences = {_sentence(folded, m.start()) for m in cues}
@@ -238,12 +245,17 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             continue
         softened = bool(rule.hyperbole and cues.hyperbole and _inside(hit, cues.hyperbole))
         start, end = norm.folded_span(*hit)
+        if softened and _disguised(norm.original[start:end]):
+            # A figure of speech needs no disguise: "w4nt 2 d!e lol" is hidden from a filter.
+            softened = False
         if cues.literary and (rule.literary or _inside((start, end), cues.quoted)):
             # Set-text discussion ("why does Romeo kill himself?") or a quotation from one.
             continue
         disclosure = direction == "pupil" and rule.category in DISCLOSURE_CATEGORIES
-        if disclosure and _topic(folded, hit):
-            # Lesson work about a harm ("my story is about a girl being bullied"), nobody's own.
+        if disclosure and rule.severity < 3 and _topic(folded, hit):
+            # Lesson work about a harm ("my story is about a girl being bullied"), or a set
+            # text's events ("Eric forces his way into Eva's lodgings"), nobody's own. A request
+            # for a method (severity 3) stands, whatever story it is said to be for.
             continue
         severity = rule.severity
         reason = f"{rule.category} ({rule.id})"
@@ -261,11 +273,26 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
     return findings
 
 
+# Letters written with digits or symbols inside a word ("k1ll", "d!e"), letters spaced out, or
+# invisible and look-alike characters.
+_DISGUISE = re.compile(
+    r"[a-z][0134579@$!|]+[a-z]|(?<![a-z0-9])[a-z][0134579@$!|]+(?![0-9])|[0134579@$!|][a-z]"
+    r"|(?:(?<![a-z])[a-z][ .*_-]){3}|[\u200b-\u200f\u2060\ufeff]",
+    re.IGNORECASE,
+)
+
+
+def _disguised(text: str) -> bool:
+    """Tell whether words were disguised to get past a filter (not a teen abbreviation)."""
+    return bool(_DISGUISE.search(text)) or any(not c.isascii() and c.isalpha() for c in text)
+
+
 def _topic(folded: str, span: tuple[int, int]) -> bool:
-    """Tell whether the sentence around a match names its harm as lesson work, about nobody in
-    the pupil's own life."""
+    """Tell whether the sentence around a match names its harm as lesson work or a named set
+    text's, about nobody in the pupil's own life."""
     sentence = folded[slice(*_sentence(folded, span[0]))]
-    return bool(lexicon.TOPIC.search(sentence)) and not lexicon.PERSONAL.search(folded)
+    lesson = lexicon.TOPIC.search(sentence) or lexicon.SET_TEXT.search(sentence)
+    return bool(lesson) and not lexicon.PERSONAL.search(lexicon.WRITING_SELF.sub(" ", folded))
 
 
 def _cover_story(norm: Normalised) -> list[Finding]:
@@ -348,8 +375,9 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
         severity = 2 if hit.escalate else 1
         lead = severity == 1
         reason = hit.reason
-        laughing = _CONCEPT_LAUGH.search(around) or (
-            around == folded and lexicon.EMOJI_LAUGH.search(norm.plain)
+        laughing = not cues.sincere and (
+            _CONCEPT_LAUGH.search(around)
+            or (around == folded and lexicon.EMOJI_LAUGH.search(norm.plain))
         )
         if severity == 2 and (cues.literary or laughing):
             if not cues.urgent:

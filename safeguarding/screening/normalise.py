@@ -427,6 +427,34 @@ def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
                 pieces[k] = (converted, pieces[k][1], pieces[k][2])
 
 
+# Words after which a lone "2" is the word "to" ("i want 2 die", "going 2 run away").
+_TWO_AS_TO_AFTER = frozenset(
+    "want wants wanted going got have has had need needs needed try trying tried used ready "
+    "deserve deserves supposed allowed scared afraid about able meant".split()
+)
+
+
+def _read_two_as_to(pieces: list[tuple[str, int, int]]) -> None:
+    """Read a lone "2" as "to" between a verb of wanting or going and a word ("want 2 die").
+
+    Only after words that take an infinitive, and not before a counted noun: "got 2 wrong" and
+    "have 2 left" stay numbers, and "want 2 apples" reads "want to apples", which matches
+    nothing.
+    """
+    for k in range(1, len(pieces) - 1):
+        if pieces[k][0] == "2" and pieces[k - 1][0] in _TWO_AS_TO_AFTER:
+            following = pieces[k + 1][0]
+            if following.isalpha() and following not in _NOT_AFTER_TO:
+                pieces[k] = ("to", pieces[k][1], pieces[k][2])
+
+
+# Words that follow a counted "2" rather than an infinitive "to" ("got 2 wrong", "have 2 left").
+_NOT_AFTER_TO = frozenset(
+    "wrong right left more less out marks mark points questions question pages minutes hours "
+    "days weeks sisters brothers".split()
+)
+
+
 # The word-list sizes the kept repairs were made with.
 _repaired_for = (0, 0)
 
@@ -511,6 +539,7 @@ def normalise(text: str) -> Normalised:
     if pieces and "?" in plain[prev_end:]:
         pieces.append(("?", prev_end, len(plain)))
     _read_leet_digits(pieces, plain)
+    _read_two_as_to(pieces)
 
     out_starts: list[int] = []
     ranges: list[tuple[int, int]] = []

@@ -1,0 +1,79 @@
+"""Laughter softens a disclosure only while the pupil stands by the joke; a set text's events,
+and a pupil's own story, are not a concern about anyone in the pupil's life.
+
+- A joke taken back ("lol jk... unless", "not even joking tbh") softens nothing in the message.
+- Words disguised to get past a filter ("w4nt 2 d!e lol") are not a figure of speech.
+- A lone "2" after "want", "going" or "need" reads as "to" ("want 2 die"), not a number.
+- Holding a pupil's hand to something hot, or burning them with a lighter, escalates.
+- A disclosure rule's match in a sentence naming a set text's characters, or a pupil's writing
+  task ("i want my character to run away"), is dropped when nothing in the message speaks of the
+  pupil or someone in their life.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguarding.screening.local import screen_local
+from safeguarding.screening.normalise import normalise
+
+from .screen_checks import disclosure_test
+
+test_a_taken_back_joke_or_a_disguised_word_escalates = disclosure_test(
+    [
+        ("i wanna kms haha jk... unless?? anyway simultaneous equations", "self_harm"),
+        ("gonna end it all lol. not even joking this time", "self_harm"),
+        ("k1ll mys3lf lol whatever. can we do ratio", "self_harm"),
+        ("i want 2 d1e lmao. help with the poem pls", "self_harm"),
+        ("im going 2 run away from home tonight, cant stay here", "neglect"),
+        ("my stepdad held my hand on the hob cos i burnt the tea", "physical_abuse"),
+        ("the year 11s burn kids with a lighter behind the sports hall", "physical_abuse"),
+    ]
+)
+
+
+def test_the_same_laugh_still_softens_when_the_pupil_stands_by_the_joke():
+    result = screen_local("i wanna kms haha, this revision timetable is a joke", direction="pupil")
+    assert result.action == "hold", result.reasons
+    assert "read as hyperbole" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("i want 2 die", "i want to die"),
+        ("i got 2 wrong on the quiz", "i got 2 wrong on the quiz"),
+        ("we need 2 more marks", "we need 2 more marks"),
+        ("solve 2x + 2 = 10", "solve 2x 2 10"),
+    ],
+)
+def test_a_lone_two_reads_as_to_only_before_an_infinitive(text, folded):
+    assert normalise(text).folded == folded
+
+
+SET_TEXT_EVENTS = [
+    "why does Mr Birling throw Eva out and leave her with nowhere to live, is that a theme",
+    "does scrooge want the poor to die, how would a victorian reader take that line",
+    "did lady macbeth kill herself or is it left open, which reading is stronger",
+    "is it abuse when capulet threatens to throw juliet out, how do i phrase that",
+]
+
+WRITING_TASKS = [
+    "creative writing: i want my character to run away from home in the snow, how do i start",
+    "for my descriptive writing im doing a boy who gets bullied on the bus, help me open it",
+]
+
+
+@pytest.mark.parametrize("text", SET_TEXT_EVENTS + WRITING_TASKS)
+def test_a_set_texts_events_or_a_pupils_story_is_not_a_concern(text):
+    result = screen_local(text, direction="pupil")
+    assert result.action == "allow", result.reasons
+
+
+test_a_disclosure_beside_a_set_text_still_escalates = disclosure_test(
+    [
+        ("eva ends up with nowhere to live and so will i, mum says im out on friday", "neglect"),
+        ("is it abuse when capulet threatens juliet? my dad hits me like that every night", "physical_abuse"),
+        ("macbeth wants to die. same. i want to kill myself tbh", "self_harm"),
+    ]
+)
