@@ -73,7 +73,10 @@ def test_a_set_texts_events_or_a_pupils_story_is_not_a_concern(text):
 test_a_disclosure_beside_a_set_text_still_escalates = disclosure_test(
     [
         ("eva ends up with nowhere to live and so will i, mum says im out on friday", "neglect"),
-        ("is it abuse when capulet threatens juliet? my dad hits me like that every night", "physical_abuse"),
+        (
+            "is it abuse when capulet threatens juliet? my dad hits me like that every night",
+            "physical_abuse",
+        ),
         ("macbeth wants to die. same. i want to kill myself tbh", "self_harm"),
     ]
 )
