@@ -198,6 +198,8 @@ JOKE_TAKEN_BACK = cue("JOKE_TAKEN_BACK")
 THREAT_AHEAD = cue("THREAT_AHEAD")
 LITERARY = _bounded("{LITERARY}s?")  # "macbeths" is "Macbeth's" folded
 IDIOM = cue("IDIOM")
+YOUNG_SIBLING = cue("YOUNG_SIBLING")
+PLAY = cue("PLAY")
 SET_TEXT = _bounded("{SET_TEXT}s?")  # "macbeths" is "Macbeth's" folded
 NEGATION_BEFORE = re.compile(expand(r"(?:^|\s)(?:{NEG})\s(?:[a-z0-9]+\s)?$"))
 AFFIRM = re.compile(r"^(?:" + expand("{AFFIRM}") + r")(?![a-z0-9])")
@@ -223,6 +225,17 @@ def mishap_in(sentence: str) -> bool:
     if ORDINARY_REASON.search(sentence):
         # "dad hasnt been home since tuesday because hes working away", "mum cut my hair"
         return True
+    return hurt_by_mishap(sentence)
+
+
+def sibling_play_in(sentence: str) -> bool:
+    """Tell whether a folded sentence is about a young sibling or cousin at play."""
+    return bool(YOUNG_SIBLING.search(sentence) and PLAY.search(sentence))
+
+
+def hurt_by_mishap(sentence: str) -> bool:
+    """Tell whether a folded sentence puts a hurt down to sport, an accident or an illness,
+    with no person named in it and no story told."""
     return bool(
         MISHAP.search(sentence)
         and MISHAP_HURT.search(sentence)

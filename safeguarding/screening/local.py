@@ -257,6 +257,8 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             # text's events ("Eric forces his way into Eva's lodgings"), nobody's own. A request
             # for a method (severity 3) stands, whatever story it is said to be for.
             continue
+        if disclosure and rule.category in _INJURY_CATEGORIES and _play_or_mishap(folded, hit):
+            continue
         severity = rule.severity
         reason = f"{rule.category} ({rule.id})"
         lead = False
@@ -285,6 +287,19 @@ _DISGUISE = re.compile(
 def _disguised(text: str) -> bool:
     """Tell whether words were disguised to get past a filter (not a teen abbreviation)."""
     return bool(_DISGUISE.search(text)) or any(not c.isascii() and c.isalpha() for c in text)
+
+
+_INJURY_CATEGORIES = frozenset(
+    {"physical_abuse", "self_harm", "bullying_hate", "weapons_harm_others"}
+)
+
+
+def _play_or_mishap(folded: str, span: tuple[int, int]) -> bool:
+    """Tell whether the sentence around a match puts a hurt down to sport or an accident with
+    nobody named ("legs covered in bruises from tackling practice"), or to a young sibling at
+    play ("my little brother shot me with a nerf gun")."""
+    sentence = folded[slice(*_sentence(folded, span[0]))]
+    return lexicon.hurt_by_mishap(sentence) or lexicon.sibling_play_in(sentence)
 
 
 def _topic(folded: str, span: tuple[int, int]) -> bool:
@@ -344,7 +359,7 @@ def _backstop(norm: Normalised, cues: _Cues) -> list[Finding]:
                 continue
             if _NEGATED.search(folded, max(0, span[0] - 12), span[0]):
                 continue
-            if _topic(folded, span):
+            if _topic(folded, span) or _play_or_mishap(folded, span):
                 continue
             if not lexicon.FRAME.search(folded, *_sentence(folded, span[0])):
                 continue
@@ -368,6 +383,8 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
         last = concepts.sentence_of(folded, max(hit.start, hit.end - 1))
         around = folded[first[0] : last[1]]
         if lexicon.LITERARY.search(around) or _CONCEPT_SOFT.search(around):
+            continue
+        if hit.category in _INJURY_CATEGORIES and _play_or_mishap(folded, (hit.start, hit.end)):
             continue
         start, end = norm.folded_span(hit.start, hit.end)
         if cues.literary and _inside((start, end), cues.quoted):

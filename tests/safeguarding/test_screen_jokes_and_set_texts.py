@@ -80,3 +80,42 @@ test_a_disclosure_beside_a_set_text_still_escalates = disclosure_test(
         ("macbeth wants to die. same. i want to kill myself tbh", "self_harm"),
     ]
 )
+
+
+# A hurt put down to sport with nobody named, or to a young sibling at play, is not a concern;
+# an adult named as the cause still is.
+PLAY_AND_SPORT = [
+    "my shins are covered in bruises from hockey training, does arnica actually work",
+    "got a black eye from sparring at kickboxing, looks worse than it is",
+    "my baby sister keeps whacking me with her teddy while i revise",
+    "little brother ambushed me with his nerf gun again, revenge is coming",
+]
+
+
+@pytest.mark.parametrize("text", PLAY_AND_SPORT)
+def test_a_hurt_from_sport_or_a_young_sibling_at_play_is_not_a_concern(text):
+    result = screen_local(text, direction="pupil")
+    assert result.action == "allow", result.reasons
+
+
+test_a_hurt_with_an_adult_named_still_escalates = disclosure_test(
+    [
+        (
+            "my stepdad hits me after football if we lose, my legs are covered in bruises",
+            "physical_abuse",
+        ),
+        ("my big brother keeps hitting me with his belt when mum is out", "physical_abuse"),
+    ]
+)
+
+# A harm the pupil names, often from a lesson, then claims as their own life.
+test_a_harm_claimed_as_the_pupils_own_escalates = disclosure_test(
+    [
+        (
+            "whats gaslighting? my form tutor explained it and honestly that sounds like my dad",
+            "domestic_abuse",
+        ),
+        ("we learned about young carers today, i think thats literally me", "neglect"),
+        ("pshe was on grooming and its kind of what my online friend is doing to me", "grooming"),
+    ]
+)
