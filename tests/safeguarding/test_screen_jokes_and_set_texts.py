@@ -119,3 +119,25 @@ test_a_harm_claimed_as_the_pupils_own_escalates = disclosure_test(
         ("pshe was on grooming and its kind of what my online friend is doing to me", "grooming"),
     ]
 )
+
+test_county_lines_slang_and_an_unexplained_injury_are_seen = disclosure_test(
+    [
+        ("got put on a line by the olders and the phone rings all night", "criminal_exploitation"),
+        ("goin ots again this weekend so i wont be in monday", "criminal_exploitation"),
+    ]
+)
+
+
+def test_an_injury_with_no_cause_given_is_held_for_a_teacher():
+    result = screen_local(
+        "sorry for the late homework, my lip was all split and swollen", direction="pupil"
+    )
+    assert result.action != "allow", result.reasons
+    assert "physical_abuse" in result.categories
+
+
+def test_an_injury_from_sport_is_not_held():
+    result = screen_local(
+        "my lip was all swollen after rugby training, anyway ratios", direction="pupil"
+    )
+    assert result.action == "allow", result.reasons
