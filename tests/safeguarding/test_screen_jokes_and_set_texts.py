@@ -141,3 +141,18 @@ def test_an_injury_from_sport_is_not_held():
         "my lip was all swollen after rugby training, anyway ratios", direction="pupil"
     )
     assert result.action == "allow", result.reasons
+
+
+def test_a_family_trip_to_someone_elses_wedding_is_not_a_concern():
+    text = "mum is taking me to bangladesh in july for my cousins wedding, so excited. can we do ratio"
+    assert screen_local(text, direction="pupil").action == "allow"
+
+
+test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
+    [
+        (
+            "they are taking me to bangladesh in july for a wedding and i think its mine",
+            "fgm_forced_marriage",
+        )
+    ]
+)
