@@ -144,7 +144,9 @@ def test_an_injury_from_sport_is_not_held():
 
 
 def test_a_family_trip_to_someone_elses_wedding_is_not_a_concern():
-    text = "mum is taking me to bangladesh in july for my cousins wedding, so excited. can we do ratio"
+    text = (
+        "mum is taking me to bangladesh in july for my cousins wedding, so excited. can we do ratio"
+    )
     assert screen_local(text, direction="pupil").action == "allow"
 
 
@@ -156,3 +158,14 @@ test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
         )
     ]
 )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had a talk on knife crime from the police, i have to make a poster about staying safe",
+        "anti-bullying week is next week and our form is designing a display",
+    ],
+)
+def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
+    assert screen_local(text, direction="pupil").action == "allow"
