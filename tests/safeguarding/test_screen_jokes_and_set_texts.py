@@ -169,3 +169,17 @@ test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
 )
 def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
     assert screen_local(text, direction="pupil").action == "allow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these surds have been beating me up all evening",
+        "my brain is literally melting after that chemistry paper",
+        "i could smash my stupid chromebook, it froze again mid quiz",
+        "sir is gonna kill me, i forgot my pe kit again",
+        "im going to strangle her, she ate my last cookies and left the packet",
+    ],
+)
+def test_everyday_exaggeration_is_not_a_concern(text):
+    assert screen_local(text, direction="pupil").action == "allow"
