@@ -41,7 +41,7 @@ _NEGATED = re.compile(
 # ("i cant stop cutting"), so it negates only in replies.
 _NEGATED_REPLY = re.compile(
     r"(?:^|\s)(?:not|never|dont|didnt|doesnt|wont|wouldnt|isnt|wasnt|arent|havent|hasnt|cannot|"
-    r"cant|unable to|not able to|am not able to|even if you promised to|"
+    r"cant|unable to|not able to|am not able to|not to|never to|even if you promised to|"
     r"even though you promised to|even if you said youd)"
     r"(?: (?:help|assist|support|advise|explain|tell you|show you|give you advice|promise to|"
     r"keep (?:this|it|that)(?: just)?)"
