@@ -165,6 +165,8 @@ test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
     [
         "we had a talk on knife crime from the police, i have to make a poster about staying safe",
         "anti-bullying week is next week and our form is designing a display",
+        "debate next week on whether self harm posts should be banned, which side is easier",
+        "as a peer mentor how do i help a year 7 who is self harming",
     ],
 )
 def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
