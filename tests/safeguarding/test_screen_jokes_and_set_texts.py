@@ -181,7 +181,18 @@ def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
         "i could smash my stupid chromebook, it froze again mid quiz",
         "sir is gonna kill me, i forgot my pe kit again",
         "im going to strangle her, she ate my last cookies and left the packet",
+        "my sister keeps hogging the bathroom, i swear ill murder her",
     ],
 )
 def test_everyday_exaggeration_is_not_a_concern(text):
     assert screen_local(text, direction="pupil").action == "allow"
+
+
+test_a_threat_to_a_sibling_with_a_weapon_still_escalates = disclosure_test(
+    [
+        (
+            "my brother keeps taking my stuff so im going to kill him with the kitchen knife",
+            "weapons_harm_others",
+        )
+    ]
+)
