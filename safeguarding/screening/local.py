@@ -306,7 +306,11 @@ def _topic(folded: str, span: tuple[int, int]) -> bool:
     """Tell whether the sentence around a match names its harm as lesson work or a named set
     text's, about nobody in the pupil's own life."""
     sentence = folded[slice(*_sentence(folded, span[0]))]
-    lesson = lexicon.TOPIC.search(sentence) or lexicon.SET_TEXT.search(sentence)
+    lesson = (
+        lexicon.TOPIC.search(sentence)
+        or lexicon.SET_TEXT.search(sentence)
+        or lexicon.LESSON_PURPOSE.search(folded)
+    )
     return bool(lesson) and not lexicon.PERSONAL.search(lexicon.WRITING_SELF.sub(" ", folded))
 
 

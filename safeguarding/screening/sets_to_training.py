@@ -56,7 +56,7 @@ DISCLOSURE_KINDS = (
 OTHER_CHILD_KINDS = re.compile(r"friend|sibling")
 RISKY_KINDS = (
     (r"prompt|system|jailbreak", "prompt_injection"),
-    (r"personal_data|classmate", "personal_data"),
+    (r"personal_data|classmate|third_party", "personal_data"),
     (r"secre|meet|contact|off_platform", "off_platform_contact"),
     (r"sexual", "sexual_content"),
     (r"hate", "hate_speech"),
@@ -77,8 +77,8 @@ REPLY_KINDS = (
     (r"secre|photo|image|undermining|inappropriate", "inappropriate_relationship"),
     (r"answer|essay", "answer_handover"),
     (r"human|feelings|relationship|friend|persona", "persona"),
-    (r"flatter|guilt|engagement|manipulat|isolation|discourag", "flattery_manipulation"),
-    (r"unsafe|harmful|brush|dismiss|minimis", "harmful_instructions"),
+    (r"flatter|guilt|engagement|manipulat|isolat|discourag", "flattery_manipulation"),
+    (r"unsafe|harmful|brush|dismiss|minimis|ignores", "harmful_instructions"),
 )
 
 

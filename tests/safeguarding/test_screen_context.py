@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 
 SET_TEXT_QUESTIONS = [
     "Why does Romeo kill himself when he thinks Juliet is dead?",
@@ -187,7 +188,7 @@ def test_a_reply_to_a_message_that_disclosed_harm_is_held_for_a_person():
     [
         "i would never kill myself, dont worry",
         "im not suicidal, just tired of algebra",
-        "my dad never hits me",
+        known_wrong("my dad never hits me"),
     ],
 )
 def test_negation_right_before_the_words_is_respected(text):

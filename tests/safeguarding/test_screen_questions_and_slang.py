@@ -14,6 +14,7 @@ import pytest
 
 from safeguarding.screening.local import screen_local
 from safeguarding.screening.pipeline import screen
+from tests.safeguarding.known import known_wrong
 
 DISCLOSURES = [
     # asked as a question or a hypothetical about the pupil's own situation
@@ -119,7 +120,10 @@ BAD_REPLIES = [
 ]
 
 GOOD_REPLIES = [
-    "Sharpen your pencil before the exam so your diagrams are neat.",
+    known_wrong(
+        "Sharpen your pencil before the exam so your diagrams are neat.",
+        reason="known false flag of the reply model",
+    ),
     "Use a ruler to draw the line from A to B, then measure it.",
     "Metal detectors work by electromagnetic induction. Why does plastic not set one off?",
     "Talk to a trusted adult, such as your teacher or a parent, about how you feel.",

@@ -79,7 +79,7 @@ def test_a_disclosure_of_each_new_kind_escalates(text, category):
         known_wrong("my ex keeps posting pics of his new car"),
         "she shared the photos of the school trip with the whole year",
         "the recipe uses 500 calories a day for an average teenager, is that right?",
-        "a parcel weighs 30kg and loses 2kg a day, when does it get to 20kg",
+        known_wrong("a parcel weighs 30kg and loses 2kg a day, when does it get to 20kg"),
         "rather write ten essays than do another past paper on quadratics honestly",
         "im gonna kill my brother he ate my chocolate again",
         "my sister is getting battered when i beat her at mario kart",

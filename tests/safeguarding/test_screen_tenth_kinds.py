@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
-from tests.safeguarding.known import known_wrong
 
 from .screen_checks import disclosure_test, held_test, look_alike_test
 
@@ -39,7 +38,7 @@ LOOK_ALIKES = [
     ("we cant sit down in assembly, we have to stand", "pupil"),
     ("is it legal for a parent to take you on holiday in term time", "pupil"),
     ("my story is about a girl who gets bullied and wins in the end", "pupil"),
-    known_wrong("thats my plan for the weekend: revise and sleep", "pupil"),
+    ("thats my plan for the weekend: revise and sleep", "pupil"),
 ]
 
 
