@@ -167,6 +167,7 @@ test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
         "anti-bullying week is next week and our form is designing a display",
         "debate next week on whether self harm posts should be banned, which side is easier",
         "as a peer mentor how do i help a year 7 who is self harming",
+        "how does heroin slow your breathing? its in our biology drugs topic",
     ],
 )
 def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
@@ -182,6 +183,7 @@ def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
         "sir is gonna kill me, i forgot my pe kit again",
         "im going to strangle her, she ate my last cookies and left the packet",
         "my sister keeps hogging the bathroom, i swear ill murder her",
+        "my brother is going to strangle me, i sat on his headphones and snapped them",
     ],
 )
 def test_everyday_exaggeration_is_not_a_concern(text):
