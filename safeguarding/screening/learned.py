@@ -412,7 +412,9 @@ def _scored(reading: Reading, sentence: str, sincere: bool = False) -> Score:
     softens nothing."""
     return Score(
         **vars(reading),
-        laughing=not sincere and lexicon.hyperbole_in(reading.segment),
+        laughing=not sincere
+        and lexicon.hyperbole_in(reading.segment)
+        and not lexicon.MASKING.search(reading.segment),
         # A reason given anywhere in the sentence explains its clauses too ("my dad hasnt been
         # home since tuesday because hes working away"); laughter does not ("lol that was so
         # funny but he hit me again last night").
