@@ -42,7 +42,7 @@ import numpy as np
 
 from safeguarding.screening import lexicon
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
-from safeguarding.screening.normalise import normalise
+from safeguarding.screening.normalise import disguised, normalise
 from safeguarding.screening.types import Direction, ScreenResult
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -383,7 +383,8 @@ def score_segments(text: str) -> list[Score]:
 
 def _read_segments(text: str) -> tuple[list[tuple[Reading, str]], bool]:
     """Read the whole message and each of its sentences and clauses, each with its sentence;
-    and tell whether the pupil takes back a joke anywhere in it ("lol jk... unless")."""
+    and tell whether its laughter is sincere: the pupil takes a joke back anywhere in it ("lol
+    jk... unless"), or disguised words to get past a filter ("s3lf h4rm", "c.u.t.s")."""
     model = get_model("pupil")
     norm = normalise(text[:_MAX_CHARS])
     segments = _segments_in_sentences(norm.folded)
@@ -404,7 +405,10 @@ def _read_segments(text: str) -> tuple[list[tuple[Reading, str]], bool]:
             risky_category=model.categories[int(risky_best[s])],
         )
         readings.append((reading, sentence))
-    return readings, bool(lexicon.JOKE_TAKEN_BACK.search(norm.folded))
+    sincere = bool(lexicon.JOKE_TAKEN_BACK.search(norm.folded)) or disguised(
+        norm.original, whole_message=True
+    )
+    return readings, sincere
 
 
 def _scored(reading: Reading, sentence: str, sincere: bool = False) -> Score:

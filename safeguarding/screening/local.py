@@ -17,7 +17,7 @@ from functools import cached_property
 
 from safeguarding.screening import concepts, lexicon, pii
 from safeguarding.screening.categories import DISCLOSURE_CATEGORIES
-from safeguarding.screening.normalise import Normalised, normalise
+from safeguarding.screening.normalise import Normalised, disguised, normalise
 from safeguarding.screening.types import Action, Direction, ScreenResult, Span
 
 # Categories where a time, a plan, a means or an injury makes the risk immediate.
@@ -245,7 +245,7 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             continue
         softened = bool(rule.hyperbole and cues.hyperbole and _inside(hit, cues.hyperbole))
         start, end = norm.folded_span(*hit)
-        if softened and _disguised(norm.original[start:end]):
+        if softened and disguised(norm.original[start:end]):
             # A figure of speech needs no disguise: "w4nt 2 d!e lol" is hidden from a filter.
             softened = False
         if cues.literary and (rule.literary or _inside((start, end), cues.quoted)):
@@ -273,20 +273,6 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             lead = severity == 1 and not softened
         findings.append(Finding(rule.category, severity, start, end, reason, lead))
     return findings
-
-
-# Letters written with digits or symbols inside a word ("k1ll", "d!e"), letters spaced out, or
-# invisible and look-alike characters.
-_DISGUISE = re.compile(
-    r"[a-z][0134579@$!|]+[a-z]|(?<![a-z0-9])[a-z][0134579@$!|]+(?![0-9])|[0134579@$!|][a-z]"
-    r"|(?:(?<![a-z])[a-z][ .*_-]){3}|[\u200b-\u200f\u2060\ufeff]",
-    re.IGNORECASE,
-)
-
-
-def _disguised(text: str) -> bool:
-    """Tell whether words were disguised to get past a filter (not a teen abbreviation)."""
-    return bool(_DISGUISE.search(text)) or any(not c.isascii() and c.isalpha() for c in text)
 
 
 _INJURY_CATEGORIES = frozenset(

@@ -427,6 +427,35 @@ def _read_leet_digits(pieces: list[tuple[str, int, int]], plain: str) -> None:
                 pieces[k] = (converted, pieces[k][1], pieces[k][2])
 
 
+# Letters written with digits or symbols inside a word ("k1ll", "d!e"), letters spaced or dotted
+# out ("c.u.t.s", "k n 1 f e"), and invisible characters.
+_DISGUISE = re.compile(
+    r"[a-z][0134579@$!|]+[a-z]|(?<![a-z0-9])[a-z][0134579@$!|]+(?![0-9])|[0134579@$!|][a-z]"
+    r"|(?:(?<![a-z0-9])[a-z][ .*_-]){3}|[\u200b-\u200f\u2060\ufeff]",
+    re.IGNORECASE,
+)
+# Stricter, for a whole message: a word with letters on both sides of a digit or symbol, four
+# letters spaced or dotted out, an invisible character, or a Cyrillic or Greek letter among
+# Latin ones. "Q1", "b4" and "x = 1 2 3" are not disguises.
+_DISGUISED_MESSAGE = re.compile(
+    r"[a-z][0134579@$!|]+[a-z]|(?:(?<![a-z0-9])[a-z0-9][ .*_-]){3}[a-z0-9](?![a-z0-9])"
+    r"|[\u200b-\u200f\u2060\ufeff]|[\u0370-\u03ff\u0400-\u04ff]",
+    re.IGNORECASE,
+)
+
+
+def disguised(text: str, *, whole_message: bool = False) -> bool:
+    """Tell whether words were disguised to get past a filter (a teen abbreviation is not).
+
+    For a matched phrase any digit-for-letter or non-Latin letter counts; for a whole message
+    only the stricter signs do, so exam questions and names with accents are not disguises.
+    """
+    if whole_message:
+        found = _DISGUISED_MESSAGE.search(text)
+        return bool(found) and any(c.isalpha() for c in found.group())
+    return bool(_DISGUISE.search(text)) or any(not c.isascii() and c.isalpha() for c in text)
+
+
 # Words after which a lone "2" is the word "to" ("i want 2 die", "going 2 run away").
 _TWO_AS_TO_AFTER = frozenset(
     "want wants wanted going got have has had need needs needed try trying tried used ready "

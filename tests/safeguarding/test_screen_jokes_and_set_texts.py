@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.local import screen_local
-from safeguarding.screening.normalise import normalise
+from safeguarding.screening.normalise import disguised, normalise
 
 from .screen_checks import disclosure_test
 
@@ -216,3 +216,21 @@ test_laughter_over_a_repeated_harm_is_masking = disclosure_test(
         ),
     ]
 )
+
+test_laughter_over_disguised_words_does_not_soften = disclosure_test(
+    [("sh0wing my c.u.t.s to nobody lol, anyway whats a surd", "self_harm")]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("s3lf h4rm again lol", True),
+        ("c.u.t.s everywhere", True),
+        ("k n 1 f e in my bag", True),
+        ("Q1 was hard, b4 lunch i did x = 1 2 3", False),
+        ("my friend José said lol", False),
+    ],
+)
+def test_a_message_disguised_to_get_past_a_filter_is_told_apart(text, expected):
+    assert disguised(text, whole_message=True) is expected
