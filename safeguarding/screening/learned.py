@@ -75,6 +75,12 @@ REPLY_HOLD_AT = 0.90
 # a sentence without laughter, also reads a disclosure at this level or more: two independent
 # readings agree. See docs/safeguarding-screen.md, "Learned layer".
 CORROBORATE_AT = 0.35
+# A sentence or clause that holds (below ESCALATE_AT) must be borne out by the whole message
+# reading the same way at least this much. Checked over every labelled line (v1-v82, dev set):
+# 0.25 and 0.35 release 65 look-alikes and no disclosure or risky request; the first disclosure
+# lost is at 0.40.
+DISCLOSURE_WHOLE_AT = 0.25
+RISKY_WHOLE_AT = 0.35
 
 _MAX_CHARS = 2000
 _MAX_SEGMENTS = 12
@@ -426,6 +432,16 @@ def _scored(reading: Reading, sentence: str, sincere: bool = False) -> Score:
     )
 
 
+def _borne_out(reading: Reading, whole: Reading | None) -> bool:
+    """Tell whether the whole message bears out a segment's hold: it reads the same way at
+    least a little (`DISCLOSURE_WHOLE_AT`, `RISKY_WHOLE_AT`)."""
+    if whole is None or reading is whole:
+        return True
+    if reading.p_risky > reading.p_disclosure:
+        return whole.p_risky >= RISKY_WHOLE_AT
+    return whole.p_disclosure >= DISCLOSURE_WHOLE_AT
+
+
 def _reason(s: Reading, what: str) -> str:
     return (
         f"learned: reads like {what} (disclosure {s.p_disclosure:.2f}, "
@@ -482,7 +498,11 @@ def screen_learned(text: str, leads: tuple[str, ...] = ()) -> ScreenResult:
                 reasons=(_reason(s, f"a {label} disclosure, as the rules suspected"),),
                 layers=("learned",),
             )
-    holding = [r for r, _ in readings if r.escalates or r.holds]
+    # A hold (not an escalation) from one sentence or clause needs some of the same reading in
+    # the whole message: a short clause read alone ("how do i make it sound real", "i walk him
+    # and feed him") says too little to hold a message whose whole reads as ordinary.
+    whole = next((r for r, sentence in readings if r.segment == sentence), None)
+    holding = [r for r, _ in readings if r.escalates or (r.holds and _borne_out(r, whole))]
     if holding:
         s = max(holding, key=lambda s: s.p_disclosure + s.p_risky)
         if s.p_risky > s.p_disclosure:
