@@ -234,3 +234,31 @@ test_laughter_over_disguised_words_does_not_soften = disclosure_test(
 )
 def test_a_message_disguised_to_get_past_a_filter_is_told_apart(text, expected):
     assert disguised(text, whole_message=True) is expected
+
+
+test_identifying_with_a_death_or_a_crisis_now_escalates = disclosure_test(
+    [
+        (
+            "where does juliet kill herself in the play. i get why she did it honestly. same tbh",
+            "self_harm",
+        ),
+        ("im sat in the toilets shaking and i cant go back in to maths", "mental_health_crisis"),
+        (
+            "am i having a panic attack? i cant breathe and im hiding in the library",
+            "mental_health_crisis",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in a survey of 150 year 10s, 45 said theyd been bullied online. what fraction is that",
+        "explain holy war and just war for paper 2 please",
+        "my running coach wants me to cut my 5k time by 10%, its 25 minutes now",
+        "our english teacher said we have to write about eric forcing his way into evas room",
+    ],
+)
+def test_surveys_exam_papers_sport_times_and_a_teachers_task_are_not_concerns(text):
+    assert screen_local(text, direction="pupil").action == "allow"
