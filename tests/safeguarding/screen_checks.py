@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from safeguarding.screening.local import screen_local
 from safeguarding.screening.pipeline import screen
 
 
@@ -50,5 +51,16 @@ def look_alike_test(cases: list[tuple[str, str]]):
     @pytest.mark.parametrize(("text", "direction"), cases)
     def test(text: str, direction: str) -> None:
         assert_look_alike_passes(text, direction)
+
+    return test
+
+
+def rules_allow_test(texts: list[str]):
+    """Pupil messages the local rules must leave alone (the learned layer is tested apart)."""
+
+    @pytest.mark.parametrize("text", texts)
+    def test(text: str) -> None:
+        result = screen_local(text, direction="pupil")
+        assert result.action == "allow", (text, result.reasons)
 
     return test

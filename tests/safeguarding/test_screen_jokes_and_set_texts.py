@@ -17,7 +17,7 @@ import pytest
 from safeguarding.screening.local import screen_local
 from safeguarding.screening.normalise import disguised, normalise
 
-from .screen_checks import disclosure_test
+from .screen_checks import disclosure_test, rules_allow_test
 
 test_a_taken_back_joke_or_a_disguised_word_escalates = disclosure_test(
     [
@@ -64,10 +64,9 @@ WRITING_TASKS = [
 ]
 
 
-@pytest.mark.parametrize("text", SET_TEXT_EVENTS + WRITING_TASKS)
-def test_a_set_texts_events_or_a_pupils_story_is_not_a_concern(text):
-    result = screen_local(text, direction="pupil")
-    assert result.action == "allow", result.reasons
+test_a_set_texts_events_or_a_pupils_story_is_not_a_concern = rules_allow_test(
+    SET_TEXT_EVENTS + WRITING_TASKS
+)
 
 
 test_a_disclosure_beside_a_set_text_still_escalates = disclosure_test(
@@ -92,10 +91,9 @@ PLAY_AND_SPORT = [
 ]
 
 
-@pytest.mark.parametrize("text", PLAY_AND_SPORT)
-def test_a_hurt_from_sport_or_a_young_sibling_at_play_is_not_a_concern(text):
-    result = screen_local(text, direction="pupil")
-    assert result.action == "allow", result.reasons
+test_a_hurt_from_sport_or_a_young_sibling_at_play_is_not_a_concern = rules_allow_test(
+    PLAY_AND_SPORT
+)
 
 
 test_a_hurt_with_an_adult_named_still_escalates = disclosure_test(
@@ -160,22 +158,18 @@ test_a_trip_for_the_pupils_own_wedding_still_escalates = disclosure_test(
 )
 
 
-@pytest.mark.parametrize(
-    "text",
+test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern = rules_allow_test(
     [
         "we had a talk on knife crime from the police, i have to make a poster about staying safe",
         "anti-bullying week is next week and our form is designing a display",
         "debate next week on whether self harm posts should be banned, which side is easier",
         "as a peer mentor how do i help a year 7 who is self harming",
         "how does heroin slow your breathing? its in our biology drugs topic",
-    ],
+    ]
 )
-def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
-    assert screen_local(text, direction="pupil").action == "allow"
 
 
-@pytest.mark.parametrize(
-    "text",
+test_everyday_exaggeration_is_not_a_concern = rules_allow_test(
     [
         "these surds have been beating me up all evening",
         "my brain is literally melting after that chemistry paper",
@@ -184,10 +178,8 @@ def test_a_lesson_talk_or_poster_on_a_harm_is_not_a_concern(text):
         "im going to strangle her, she ate my last cookies and left the packet",
         "my sister keeps hogging the bathroom, i swear ill murder her",
         "my brother is going to strangle me, i sat on his headphones and snapped them",
-    ],
+    ]
 )
-def test_everyday_exaggeration_is_not_a_concern(text):
-    assert screen_local(text, direction="pupil").action == "allow"
 
 
 test_a_threat_to_a_sibling_with_a_weapon_still_escalates = disclosure_test(
@@ -251,14 +243,11 @@ test_identifying_with_a_death_or_a_crisis_now_escalates = disclosure_test(
 )
 
 
-@pytest.mark.parametrize(
-    "text",
+test_surveys_exam_papers_sport_times_and_a_teachers_task_are_not_concerns = rules_allow_test(
     [
         "in a survey of 150 year 10s, 45 said theyd been bullied online. what fraction is that",
         "explain holy war and just war for paper 2 please",
         "my running coach wants me to cut my 5k time by 10%, its 25 minutes now",
         "our english teacher said we have to write about eric forcing his way into evas room",
-    ],
+    ]
 )
-def test_surveys_exam_papers_sport_times_and_a_teachers_task_are_not_concerns(text):
-    assert screen_local(text, direction="pupil").action == "allow"
