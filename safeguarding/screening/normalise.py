@@ -463,6 +463,13 @@ _TWO_AS_TO_AFTER = frozenset(
 )
 
 
+# Words that follow a counted "2" rather than an infinitive "to" ("got 2 wrong", "have 2 left").
+_NOT_AFTER_TO = frozenset(
+    "wrong right left more less out marks mark points questions question pages minutes hours "
+    "days weeks sisters brothers".split()
+)
+
+
 def _read_two_as_to(pieces: list[tuple[str, int, int]]) -> None:
     """Read a lone "2" as "to" between a verb of wanting or going and a word ("want 2 die").
 
@@ -475,13 +482,6 @@ def _read_two_as_to(pieces: list[tuple[str, int, int]]) -> None:
             following = pieces[k + 1][0]
             if following.isalpha() and following not in _NOT_AFTER_TO:
                 pieces[k] = ("to", pieces[k][1], pieces[k][2])
-
-
-# Words that follow a counted "2" rather than an infinitive "to" ("got 2 wrong", "have 2 left").
-_NOT_AFTER_TO = frozenset(
-    "wrong right left more less out marks mark points questions question pages minutes hours "
-    "days weeks sisters brothers".split()
-)
 
 
 # The word-list sizes the kept repairs were made with.
