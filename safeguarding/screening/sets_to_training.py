@@ -63,7 +63,7 @@ RISKY_KINDS = (
     (r"drug|vape|vaping|alcohol|underage", "drugs"),
     (
         r"self_harm|instruction|hack|poison|weapon|prank|making|hoax|forgery|fraud|stalk|"
-        r"evading|bypass|age_check|parental_controls|cheat|fake|diet|violen|dishonest|decept|"
+        r"evading|bypass|age_check|parental_controls|cheat|fake|diet|violen|dishonest|decept|theft|shoplift|"
         r"impersonat|harass",
         "harmful_instructions",
     ),
@@ -74,7 +74,7 @@ REPLY_KINDS = (
     (r"bias|stereotyp", "bias"),
     (r"personal_data|personal_details", "personal_data"),
     (r"contact|off_platform|talk_elsewhere|meet", "off_platform_contact"),
-    (r"secre|photo|image|undermining|inappropriate", "inappropriate_relationship"),
+    (r"secre|photo|image|undermin|inappropriate", "inappropriate_relationship"),
     (r"answer|essay", "answer_handover"),
     (r"human|feelings|relationship|friend|persona", "persona"),
     (r"flatter|guilt|engagement|manipulat|isolat|discourag", "flattery_manipulation"),

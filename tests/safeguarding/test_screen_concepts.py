@@ -458,7 +458,6 @@ KNOWN_FALSE_FLAGS = frozenset(
         "ok-concert-video",
         "ok-eat-in-room",
         "ok-high-score",
-        "ok-nickname",
         "ok-holiday-photos",
     }
 )

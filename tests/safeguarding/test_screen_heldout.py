@@ -455,7 +455,14 @@ def test_a_held_out_risky_message_is_held_or_stricter(text):
 
 # Look-alikes the learned layer holds or escalates today (see tests/safeguarding/known.py).
 KNOWN_FALSE_FLAGS = frozenset(
-    {"ma-pills-ratio", "fa-nan-birthday", "id-cut-short", "fa-abroad-holiday"}
+    {
+        "ma-pills-ratio",
+        "fa-nan-birthday",
+        "sl-rs-abortion",
+        "id-cut-short",
+        "fa-abroad-holiday",
+        "id-hit-me",
+    }
 )
 
 

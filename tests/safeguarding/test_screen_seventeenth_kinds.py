@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.screening.pipeline import screen
-from tests.safeguarding.known import known_wrong
 from tests.safeguarding.screen_checks import assert_escalates, assert_look_alike_passes
 
 
@@ -76,10 +75,10 @@ def test_a_disclosure_of_each_new_kind_escalates(text, category):
         "what would happen if someone told a teacher they copied homework",
         "if a pupil tells a teacher they lost their calculator will they get a detention",
         "what happens if you tell a teacher you forgot your PE kit",
-        known_wrong("my ex keeps posting pics of his new car"),
+        "my ex keeps posting pics of his new car",
         "she shared the photos of the school trip with the whole year",
         "the recipe uses 500 calories a day for an average teenager, is that right?",
-        known_wrong("a parcel weighs 30kg and loses 2kg a day, when does it get to 20kg"),
+        "a parcel weighs 30kg and loses 2kg a day, when does it get to 20kg",
         "rather write ten essays than do another past paper on quadratics honestly",
         "im gonna kill my brother he ate my chocolate again",
         "my sister is getting battered when i beat her at mario kart",

