@@ -251,3 +251,30 @@ test_surveys_exam_papers_sport_times_and_a_teachers_task_are_not_concerns = rule
         "our english teacher said we have to write about eric forcing his way into evas room",
     ]
 )
+
+
+test_an_adult_kissing_a_pupil_or_hidden_injuries_at_home_escalate = disclosure_test(
+    [
+        (
+            "my piano teacher kissed my cheek when mum left the room and said not to make a fuss",
+            "grooming",
+        ),
+        ("my uncle kissed me on the mouth at the party and wont stop messaging me", "sexual_abuse"),
+        (
+            "mum puts concealer on every time dad kicks off, this morning she wore a scarf indoors",
+            "domestic_abuse",
+        ),
+        (
+            "my stepmum leaves me with my baby brother all weekend and doesnt answer her phone",
+            "neglect",
+        ),
+    ]
+)
+
+test_a_first_kiss_or_an_ordinary_babysitting_job_is_not_a_concern = rules_allow_test(
+    [
+        "my girlfriend kissed me for the first time at the cinema, how do i describe it",
+        "is 15 old enough to babysit? our neighbour asked me for saturday afternoon",
+        "our form tutor said hell kill us if we are late again lol",
+    ]
+)
