@@ -257,7 +257,7 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
             # text's events ("Eric forces his way into Eva's lodgings"), nobody's own. A request
             # for a method (severity 3) stands, whatever story it is said to be for.
             continue
-        if disclosure and rule.category in _INJURY_CATEGORIES and _play_or_mishap(folded, hit):
+        if disclosure and rule.category in _HURT_CATEGORIES and _play_or_mishap(folded, hit):
             continue
         severity = rule.severity
         reason = f"{rule.category} ({rule.id})"
@@ -275,7 +275,8 @@ def _match_rules(norm: Normalised, direction: Direction, cues: _Cues) -> list[Fi
     return findings
 
 
-_INJURY_CATEGORIES = frozenset(
+# The categories whose matches describe a hurt, which sport, an accident or play can explain.
+_HURT_CATEGORIES = frozenset(
     {"physical_abuse", "self_harm", "bullying_hate", "weapons_harm_others"}
 )
 
@@ -374,7 +375,7 @@ def _concept_findings(norm: Normalised, cues: _Cues) -> list[Finding]:
         around = folded[first[0] : last[1]]
         if lexicon.LITERARY.search(around) or _CONCEPT_SOFT.search(around):
             continue
-        if hit.category in _INJURY_CATEGORIES and _play_or_mishap(folded, (hit.start, hit.end)):
+        if hit.category in _HURT_CATEGORIES and _play_or_mishap(folded, (hit.start, hit.end)):
             continue
         start, end = norm.folded_span(hit.start, hit.end)
         if cues.literary and _inside((start, end), cues.quoted):
